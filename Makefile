@@ -1,0 +1,34 @@
+# The two commands a new user runs: `make generate` and `make test`. Both set up .venv first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.docgen-installed
+
+.PHONY: setup generate check test lint snapshots clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+generate: $(STAMP)
+	$(PY) -m generator generate
+
+check: $(STAMP)
+	$(PY) -m generator check
+
+test: $(STAMP)
+	$(PY) -m pytest -q -p no:cacheprovider
+
+lint: $(STAMP)
+	$(PY) -m mypy
+	$(PY) -m ruff check generator tests
+
+# Rewrites the IR snapshot the tests compare against; review the diff before committing.
+snapshots: $(STAMP)
+	$(PY) -m tests.snapshot
+
+clean:
+	rm -rf $(VENV) *.egg-info

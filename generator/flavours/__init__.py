@@ -1,0 +1,1 @@
+"""Flavours: parsers for the type expressions each docs flavour writes."""

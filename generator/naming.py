@@ -1,0 +1,50 @@
+"""Name rules: Python-safe identifiers, module names, and the SDK's naming of nested types."""
+
+from __future__ import annotations
+
+import keyword
+import re
+
+__all__ = ["module_name", "pascal", "safe_identifier", "singular", "snake"]
+
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+")
+
+
+def snake(name: str) -> str:
+    """``URLCitation`` → ``url_citation``; ``ResponseInputText`` → ``response_input_text``."""
+    return "_".join(w.lower() for w in _WORD.findall(name))
+
+
+def pascal(name: str) -> str:
+    """``created_at`` → ``CreatedAt``; a name already in PascalCase is kept."""
+    parts = re.split(r"[^A-Za-z0-9]+", name)
+    out = "".join(p[:1].upper() + p[1:] for p in parts if p)
+    if not out or out[0].isdigit():
+        out = "T" + out
+    return out
+
+
+def singular(name: str) -> str:
+    """The singular of a PascalCase plural: ``Annotations`` → ``Annotation``, ``Entries`` → ``Entry``."""
+    if name.endswith("ies") and len(name) > 4:
+        return name[:-3] + "y"
+    if name.endswith(("sses", "shes", "ches", "xes")):
+        return name[:-2]
+    if name.endswith("s") and not name.endswith(("ss", "us", "is")):
+        return name[:-1]
+    return name
+
+
+def safe_identifier(name: str) -> str:
+    """A valid, non-keyword identifier for a wire name: ``in`` → ``in_``, ``a-b`` → ``a_b``."""
+    out = re.sub(r"\W", "_", name)
+    if not out or out[0].isdigit():
+        out = "_" + out
+    if keyword.iskeyword(out):
+        out += "_"
+    return out
+
+
+def module_name(type_name: str) -> str:
+    """The module a root type lives in."""
+    return safe_identifier(snake(type_name))

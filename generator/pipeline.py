@@ -1,0 +1,97 @@
+"""The pipeline: specs manifest → doc entries → type graph → rendered and formatted files."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import ir
+from generator.config import Config
+from generator.diagnostics import Diagnostic, Level, Span, has_errors
+from generator.flavours.http import parse_signature
+from generator.format import format_module
+from generator.link import SignatureParser, link
+from generator.read.doc import PageDoc
+from generator.read.markdown import read_markdown
+from generator.render import RenderOptions, render
+from generator.write import Formatted, format_all
+
+__all__ = ["Result", "build_api", "generate"]
+
+_PARSERS: dict[str, SignatureParser] = {"http": parse_signature}
+_READERS = {"http": read_markdown}
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    api: ir.Api | None
+    formatted: Formatted | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def _read_page(path: Path, display: str) -> tuple[str | None, Diagnostic | None]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, Diagnostic(Level.ERROR, "E005", f"cannot read the page: {exc.strerror}", Span(display, 1, 1))
+    if b"\0" in data:
+        return None, Diagnostic(Level.ERROR, "E006", "the page is binary (it contains NUL bytes)",
+                                Span(display, 1, data.index(b"\0") + 1))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, Diagnostic(Level.ERROR, "E007", "the page is not valid UTF-8", Span(display, line, col))
+    return text.replace("\r\n", "\n"), None
+
+
+def build_api(config: Config) -> tuple[ir.Api | None, list[Diagnostic]]:
+    """Read every page the manifest feeds to the generator and link them into one type graph."""
+    diagnostics: list[Diagnostic] = []
+    pages: list[PageDoc] = []
+    texts: dict[str, str] = {}
+    for spec in config.pages:
+        if not spec.read:
+            continue
+        reader = _READERS.get(spec.flavour)
+        if reader is None:
+            diagnostics.append(Diagnostic(Level.ERROR, "E008", f"the {spec.flavour!r} flavour cannot be read yet; "
+                                          "set `read = false` for this page", Span(spec.display, 1, 1)))
+            continue
+        text, problem = _read_page(spec.path, spec.display)
+        if problem is not None or text is None:
+            diagnostics.extend([problem] if problem else [])
+            continue
+        page, found = reader(spec.display, text, spec.flavour)
+        diagnostics.extend(found)
+        pages.append(page)
+        texts[spec.display] = text
+    if not pages:
+        diagnostics.append(Diagnostic(Level.ERROR, "E009", "no page to generate from", Span(config.manifest.name, 1, 1)))
+        return None, diagnostics
+    api, found = link(config.package, pages, _PARSERS, texts)
+    diagnostics.extend(found)
+    return api, diagnostics
+
+
+def _formatter_key(line_length: int) -> str:
+    """Everything besides the rendering that decides a formatted file's text."""
+    own = hashlib.sha256(Path(__file__).with_name("format.py").read_bytes()).hexdigest()[:16]
+    versions = [importlib.metadata.version(d) for d in ("black", "libcst")]
+    return f"black={versions[0]} libcst={versions[1]} line_length={line_length} format={own}"
+
+
+def generate(config: Config, jobs: int = 1) -> Result:
+    """Build, render and format; nothing is written. Errors leave ``formatted`` empty."""
+    api, diagnostics = build_api(config)
+    if api is None or has_errors(diagnostics):
+        return Result(api, None, tuple(diagnostics))
+    options = RenderOptions(line_length=config.line_length, template_dir=config.template_dir)
+    rendered = render(api, options)
+    formatter = functools.partial(format_module, line_length=config.line_length)
+    formatted = format_all(rendered, config.out_dir, formatter, _formatter_key(config.line_length), jobs)
+    return Result(api, formatted, tuple(diagnostics))

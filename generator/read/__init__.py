@@ -1,0 +1,1 @@
+"""Readers: turn a docs page (markdown or text) into doc entries with source spans."""

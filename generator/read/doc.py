@@ -1,0 +1,89 @@
+"""Doc entries: the flavour-neutral tree every reader produces from a docs page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.diagnostics import Span
+
+__all__ = ["CodeBlock", "EndpointDoc", "Entry", "ExampleDoc", "PageDoc", "SectionDoc"]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One list item whose first line is a code span: a field, a variant, an alias or a value."""
+
+    signature: str
+    """The code span's text, e.g. ``id: string`` or ``Click object { button, type }``."""
+    description: str
+    """The item's prose (markdown), paragraphs separated by blank lines."""
+    children: tuple[Entry, ...]
+    """Nested entries, in document order."""
+    span: Span
+    """Where the code span starts."""
+
+
+@dataclass(frozen=True, slots=True)
+class CodeBlock:
+    """A fenced code block."""
+
+    lang: str
+    """The fence's info string (``http``, ``json``, ``python`` …)."""
+    text: str
+    """The block's content."""
+    span: Span
+    """The line of the first content line."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExampleDoc:
+    """An ``### Example`` with its request and ``#### Response``."""
+
+    request: CodeBlock | None
+    """The request (a curl command for HTTP pages)."""
+    response: CodeBlock | None
+    """The JSON response."""
+
+
+@dataclass(frozen=True, slots=True)
+class SectionDoc:
+    """A ``###`` section that lists entries (Body Parameters, Returns, …)."""
+
+    title: str
+    """The heading text."""
+    entries: tuple[Entry, ...]
+    """Top-level entries."""
+    span: Span
+    """The heading's location."""
+
+
+@dataclass(frozen=True, slots=True)
+class EndpointDoc:
+    """A ``##`` endpoint: title, HTTP method and path, description, sections, examples."""
+
+    title: str
+    """The heading text, e.g. ``Compact a response``."""
+    http_method: str
+    """Lower-case HTTP method, e.g. ``post``."""
+    path: str
+    """URL template, e.g. ``/conversations/{conversation_id}/items``."""
+    description: str
+    """Prose under the method line."""
+    sections: tuple[SectionDoc, ...]
+    """Parameter and return sections, in document order."""
+    examples: tuple[ExampleDoc, ...]
+    """Request/response examples."""
+    span: Span
+    """The heading's location."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageDoc:
+    """One docs page as read, before its type expressions are parsed."""
+
+    file: str
+    """The page's path as given in the manifest."""
+    flavour: str
+    """The flavour its type expressions are written in."""
+    endpoints: tuple[EndpointDoc, ...]
+    """Endpoints in document order."""

@@ -1,0 +1,161 @@
+"""Read an indented markdown page (HTTP flavour layout) into endpoints and entry trees."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+from generator.diagnostics import Diagnostic, Level, Span
+from generator.read.doc import CodeBlock, EndpointDoc, Entry, ExampleDoc, PageDoc, SectionDoc
+
+__all__ = ["read_markdown"]
+
+_METHOD_LINE = re.compile(r"^\*\*(get|post|put|patch|delete)\*\*\s+`([^`]+)`\s*$")
+# The default nesting limit (20 levels of tokens) cuts the docs off at list depth 10.
+_PARSER = MarkdownIt("commonmark", {"maxNesting": 200})
+
+
+def _line_of(node: SyntaxTreeNode) -> int:
+    assert node.map is not None
+    return node.map[0]
+
+
+class _Reader:
+    def __init__(self, file: str, text: str, flavour: str) -> None:
+        self.file = file
+        self.flavour = flavour
+        self.lines = text.splitlines()
+        self.text = text
+        self.diagnostics: list[Diagnostic] = []
+
+    def span(self, line0: int, needle: str = "") -> Span:
+        """A span for 0-based ``line0``; the column is where ``needle`` starts on that line."""
+        line = self.lines[line0] if 0 <= line0 < len(self.lines) else ""
+        col = line.find(needle) + 1 if needle and needle in line else len(line) - len(line.lstrip()) + 1
+        return Span(self.file, line0 + 1, col)
+
+    def error(self, code: str, message: str, line0: int, needle: str = "") -> None:
+        src = self.lines[line0] if 0 <= line0 < len(self.lines) else ""
+        self.diagnostics.append(Diagnostic(Level.ERROR, code, message, self.span(line0, needle), src))
+
+    def source(self, node: SyntaxTreeNode) -> str:
+        assert node.map is not None
+        start, end = node.map
+        return textwrap.dedent("\n".join(self.lines[start:end])).strip("\n")
+
+    # -- entries ---------------------------------------------------------------------------
+
+    def signature_of(self, item: SyntaxTreeNode) -> str | None:
+        """The code span if the item's first block is exactly one code span, else None."""
+        if not item.children or item.children[0].type != "paragraph":
+            return None
+        inline = item.children[0].children[0]
+        parts = [c for c in inline.children if not (c.type == "text" and not c.content.strip())]
+        if len(parts) == 1 and parts[0].type == "code_inline":
+            return parts[0].content
+        return None
+
+    def entries(self, blist: SyntaxTreeNode) -> tuple[list[Entry], list[str]]:
+        """Entries of a bullet list, plus the source of items that are plain prose bullets."""
+        found: list[Entry] = []
+        prose: list[str] = []
+        for item in blist.children:
+            sig = self.signature_of(item)
+            if sig is None:
+                prose.append(self.source(item))
+                continue
+            children: list[Entry] = []
+            description: list[str] = []
+            for block in item.children[1:]:
+                if block.type == "bullet_list":
+                    sub, sub_prose = self.entries(block)
+                    children.extend(sub)
+                    if sub_prose:
+                        description.append("\n".join(sub_prose))
+                else:
+                    description.append(self.source(block))
+            line0 = _line_of(item)
+            found.append(Entry(sig, "\n\n".join(description), tuple(children), self.span(line0, "`")))
+        return found, prose
+
+    # -- page structure --------------------------------------------------------------------
+
+    def read(self) -> PageDoc:
+        root = SyntaxTreeNode(_PARSER.parse(self.text))
+        endpoints: list[EndpointDoc] = []
+        # Group the top-level blocks under their ## heading.
+        groups: list[tuple[SyntaxTreeNode, list[SyntaxTreeNode]]] = []
+        for block in root.children:
+            if block.type == "heading" and block.tag == "h2":
+                groups.append((block, []))
+            elif groups:
+                groups[-1][1].append(block)
+            elif block.type == "heading" and block.tag == "h1":
+                continue
+            else:
+                self.error("E101", "content before the first `## ` endpoint heading", _line_of(block))
+        for heading, blocks in groups:
+            endpoint = self.endpoint(heading, blocks)
+            if endpoint is not None:
+                endpoints.append(endpoint)
+        return PageDoc(self.file, self.flavour, tuple(endpoints))
+
+    def endpoint(self, heading: SyntaxTreeNode, blocks: list[SyntaxTreeNode]) -> EndpointDoc | None:
+        title = heading.children[0].content.strip()
+        line0 = _line_of(heading)
+        method = path = ""
+        description: list[str] = []
+        sections: list[SectionDoc] = []
+        examples: list[ExampleDoc] = []
+        current: str | None = None  # title of the open ### section
+        current_line = line0
+        entries: list[Entry] = []
+        request: CodeBlock | None = None
+
+        def close() -> None:
+            if current is not None and current != "Example":
+                sections.append(SectionDoc(current, tuple(entries), self.span(current_line)))
+
+        for block in blocks:
+            if block.type == "heading" and block.tag == "h3":
+                close()
+                current, current_line, entries = block.children[0].content.strip(), _line_of(block), []
+                request = None
+            elif block.type == "heading" and block.tag == "h4":
+                continue
+            elif current is None:
+                text = self.source(block)
+                m = _METHOD_LINE.match(text) if block.type == "paragraph" else None
+                if m and not method:
+                    method, path = m.group(1), m.group(2)
+                else:
+                    description.append(text)
+            elif current == "Example":
+                if block.type != "fence":
+                    continue
+                code = CodeBlock(block.info.strip(), block.content, self.span(_line_of(block) + 1))
+                if code.lang == "json":
+                    examples.append(ExampleDoc(request, code))
+                    request = None
+                else:
+                    request = code
+            elif block.type == "bullet_list":
+                found, _ = self.entries(block)
+                entries.extend(found)
+        close()
+        if not method:
+            self.error("E102", f"endpoint {title!r} has no `**method** `/path`` line", line0, title)
+            return None
+        return EndpointDoc(
+            title, method, path, "\n\n".join(description), tuple(sections), tuple(examples), self.span(line0)
+        )
+
+
+def read_markdown(file: str, text: str, flavour: str) -> tuple[PageDoc, list[Diagnostic]]:
+    """Read an indented markdown docs page; problems come back as diagnostics."""
+    reader = _Reader(file, text, flavour)
+    page = reader.read()
+    return page, reader.diagnostics

@@ -1,0 +1,219 @@
+"""Write the generated tree atomically, keep its manifest, and compare it with what is on disk."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["MANIFEST", "Drift", "Formatted", "apply", "drift", "format_all", "recover"]
+
+MANIFEST = ".docgen-manifest.json"
+_STAGING = ".docgen-staging"
+_COMMIT = "COMMIT"
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Formatted:
+    """Final file contents plus, per file, the hash of the rendering they were formatted from."""
+
+    files: dict[str, str]
+    rendered: dict[str, str]
+    """Path → sha256 of the unformatted rendering (and formatter settings)."""
+    formatted_count: int
+    """How many files had to be formatted (the rest were reused from disk)."""
+
+
+def read_manifest(out_dir: Path) -> dict[str, dict[str, str]]:
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return {}
+    files = data.get("files") if isinstance(data, dict) else None
+    return files if isinstance(files, dict) else {}
+
+
+def format_all(
+    rendered: Mapping[str, str],
+    out_dir: Path,
+    formatter: Callable[[str], str],
+    formatter_key: str,
+    jobs: int = 1,
+) -> Formatted:
+    """Format every rendered ``.py`` file, reusing the committed text of files whose rendering is unchanged.
+
+    Formatting (black) dominates generation time, so a file whose unformatted rendering hashes
+    the same as when the manifest was written, and whose on-disk text is still what was written
+    then, is taken from disk as it is.
+    """
+    manifest = read_manifest(out_dir)
+    files: dict[str, str] = {}
+    hashes: dict[str, str] = {}
+    todo: list[str] = []
+    for path, text in sorted(rendered.items()):
+        key = _sha(formatter_key + "\0" + text)
+        hashes[path] = key
+        entry = manifest.get(path, {})
+        if entry.get("rendered") == key:
+            on_disk = _read(out_dir / path)
+            if on_disk is not None and _sha(on_disk) == entry.get("sha256"):
+                files[path] = on_disk
+                continue
+        if path.endswith(".py"):
+            todo.append(path)
+        else:
+            files[path] = text
+    if jobs > 1 and len(todo) > 4:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(pool.map(formatter, [rendered[p] for p in todo], chunksize=4))
+    else:
+        results = [formatter(rendered[p]) for p in todo]
+    files.update(zip(todo, results, strict=True))
+    return Formatted(dict(sorted(files.items())), hashes, len(todo))
+
+
+@dataclass(frozen=True, slots=True)
+class Drift:
+    """How the tree on disk differs from a fresh generation."""
+
+    stale: tuple[str, ...]
+    """Files whose content differs (or that are missing)."""
+    orphaned: tuple[str, ...]
+    """Files the generator does not produce any more, or stray files in the package."""
+    diff: str
+    """A unified diff of every difference."""
+
+    @property
+    def clean(self) -> bool:
+        return not self.stale and not self.orphaned
+
+
+def _owned_on_disk(out_dir: Path, package: str) -> set[str]:
+    """Files the generator owns: those in the manifest, plus any file inside the generated package."""
+    owned = set(read_manifest(out_dir))
+    pkg = out_dir / package
+    if pkg.is_dir():
+        for p in pkg.rglob("*"):
+            if p.is_file() and "__pycache__" not in p.parts and not p.name.endswith((".pyc", ".pyo")):
+                owned.add(p.relative_to(out_dir).as_posix())
+    return {p for p in owned if (out_dir / p).is_file()}
+
+
+def drift(files: Mapping[str, str], out_dir: Path, package: str) -> Drift:
+    stale: list[str] = []
+    chunks: list[str] = []
+    for path, text in sorted(files.items()):
+        target = out_dir / path
+        current = _read(target)
+        if current != text:
+            stale.append(path)
+            chunks.extend(
+                difflib.unified_diff(
+                    (current or "").splitlines(keepends=True),
+                    text.splitlines(keepends=True),
+                    f"a/{path}" if current is not None else "/dev/null",
+                    f"b/{path}",
+                )
+            )
+    orphaned = sorted(_owned_on_disk(out_dir, package) - set(files))
+    for path in orphaned:
+        chunks.append(f"Only in {out_dir}: {path} (not generated; `make generate` removes it)\n")
+    return Drift(tuple(stale), tuple(orphaned), "".join(chunks))
+
+
+def manifest_text(formatted: Formatted) -> str:
+    entries = {
+        path: {"rendered": formatted.rendered[path], "sha256": _sha(text)} for path, text in formatted.files.items()
+    }
+    return json.dumps({"generator": "docgen-py", "files": entries}, indent=1, sort_keys=True) + "\n"
+
+
+def _fsync_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def recover(out_dir: Path) -> None:
+    """Finish or discard an interrupted write, so the tree is the old or the new one, whole."""
+    staging = out_dir / _STAGING
+    if not staging.exists():
+        return
+    if (staging / _COMMIT).is_file():
+        _roll_forward(out_dir, staging)
+    else:
+        shutil.rmtree(staging)
+
+
+def _roll_forward(out_dir: Path, staging: Path) -> None:
+    plan = json.loads((staging / _COMMIT).read_text())
+    for path in plan["write"]:
+        src = staging / "files" / path
+        if src.exists():
+            (out_dir / path).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(src, out_dir / path)
+    for path in plan["remove"]:
+        try:
+            (out_dir / path).unlink()
+        except FileNotFoundError:
+            pass
+        _prune_empty_dirs(out_dir, (out_dir / path).parent)
+    shutil.rmtree(staging)
+
+
+def _prune_empty_dirs(root: Path, start: Path) -> None:
+    d = start
+    while d != root and d.is_dir() and root in d.parents:
+        leftovers = [p for p in d.iterdir() if p.name != "__pycache__"]
+        if leftovers:
+            return
+        shutil.rmtree(d)
+        d = d.parent
+
+
+def apply(formatted: Formatted, out_dir: Path, package: str) -> tuple[list[str], list[str], int]:
+    """Replace the generated tree: (written, removed, unchanged count).
+
+    Every new file is first written under a staging directory; a COMMIT file listing the plan is
+    written last, and only then are files moved into place. An interrupted run is finished (after
+    COMMIT) or discarded (before it) by ``recover``.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    recover(out_dir)
+    files = dict(formatted.files)
+    files[MANIFEST] = manifest_text(formatted)
+    write = [p for p, t in files.items() if not _same(out_dir / p, t)]
+    remove = sorted(_owned_on_disk(out_dir, package) - set(files))
+    if not write and not remove:
+        return [], [], len(files)
+    staging = out_dir / _STAGING
+    for path in write:
+        _fsync_write(staging / "files" / path, files[path])
+    _fsync_write(staging / _COMMIT, json.dumps({"write": write, "remove": remove}))
+    _roll_forward(out_dir, staging)
+    return [p for p in write if p != MANIFEST], remove, len(files) - len(write)
+
+
+def _same(path: Path, text: str) -> bool:
+    return _read(path) == text
+
+
+def _read(path: Path) -> str | None:
+    """A file's exact text (no newline translation), or None when it is missing or not text."""
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            return f.read()
+    except (OSError, UnicodeDecodeError):
+        return None
