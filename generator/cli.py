@@ -19,14 +19,15 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--specs", type=Path, default=Path("specs/specs.toml"), help="the specs manifest")
+    common.add_argument("--out", type=Path, default=None, help="output directory (default: from the manifest)")
+    common.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="formatting processes")
+    common.add_argument("-q", "--quiet", action="store_true", help="print only diagnostics and errors")
     parser = argparse.ArgumentParser(prog="docgen", description="Generate a typed Python package from API docs.")
-    parser.add_argument("--specs", type=Path, default=Path("specs/specs.toml"), help="the specs manifest")
-    parser.add_argument("--out", type=Path, default=None, help="output directory (default: from the manifest)")
-    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="formatting processes")
-    parser.add_argument("-q", "--quiet", action="store_true", help="print only diagnostics and errors")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("generate", help="regenerate the output tree from the specs")
-    sub.add_parser("check", help="exit 1 with a diff when the output tree is stale")
+    sub.add_parser("generate", parents=[common], help="regenerate the output tree from the specs")
+    sub.add_parser("check", parents=[common], help="exit 1 with a diff when the output tree is stale")
     return parser
 
 

@@ -268,6 +268,8 @@ class _Linker:
                 if x not in flat:
                     flat.append(x)
         literal_values = [v for m in flat if isinstance(m, ir.LiteralType) for v in m.values]
+        if not flat:  # every member was unreadable; the reason is already reported
+            return ir.PrimitiveType(ir.Primitive.ANY)
         if len(flat) == 1:
             return flat[0]
         if literal_values and all(isinstance(m, ir.LiteralType) for m in flat):
@@ -438,10 +440,12 @@ class _Linker:
             for name, d in list(mod.defs.items()):
                 if isinstance(d, ir.UnionDef):
                     mod.defs[name] = _with_discriminator(d, defs)
-        for ref, d in defs.items():
-            for target in _refs_of(d):
-                if target not in defs:
-                    self.error("E120", f"{target.name} is referenced but never defined", d.span)
+        for d in defs.values():
+            places = [(f.type, f.span) for f in d.fields] if isinstance(d, ir.ObjectDef) else [(None, d.span)]
+            for t, span in places:
+                for target in _refs_of(d) if t is None else _refs_in(t):
+                    if target not in defs:
+                        self.error("E120", f"{target.name} is referenced but never defined", span)
         modules = tuple(
             ir.Module(m.path, m.root, m.side, tuple(m.defs[k] for k in sorted(m.defs)), m.source)
             for m in sorted(self.modules.values(), key=lambda m: m.path)
@@ -480,33 +484,28 @@ def _slots(expr: UnionExpr, absorb_more: bool = False) -> list[Expr | None]:
     return slots
 
 
+def _refs_in(t: ir.TypeNode) -> list[ir.Ref]:
+    match t:
+        case ir.Ref():
+            return [t]
+        case ir.ArrayType(item):
+            return _refs_in(item)
+        case ir.MapType(value):
+            return _refs_in(value)
+        case ir.UnionType(members):
+            return [r for m in members for r in _refs_in(m)]
+        case _:
+            return []
+
+
 def _refs_of(d: ir.Definition) -> list[ir.Ref]:
-    out: list[ir.Ref] = []
-
-    def walk(t: ir.TypeNode) -> None:
-        match t:
-            case ir.Ref():
-                out.append(t)
-            case ir.ArrayType(item):
-                walk(item)
-            case ir.MapType(value):
-                walk(value)
-            case ir.UnionType(members):
-                for m in members:
-                    walk(m)
-            case _:
-                pass
-
     match d:
         case ir.ObjectDef():
-            for f in d.fields:
-                walk(f.type)
+            return [r for f in d.fields for r in _refs_in(f.type)]
         case ir.UnionDef():
-            for m in d.members:
-                walk(m)
+            return [r for m in d.members for r in _refs_in(m)]
         case ir.AliasDef():
-            walk(d.type)
-    return out
+            return _refs_in(d.type)
 
 
 def _tags(member: ir.TypeNode, defs: dict[ir.Ref, ir.Definition], wire: str) -> list[str | int | bool] | None:

@@ -193,12 +193,14 @@ def dispatch(value: object, key: str, table: Mapping[object, Decoder[Any]], othe
     """Decode a discriminated union member by its tag; an unknown tag keeps the raw object."""
     if type(value) is dict:
         tag = value.get(key)
-        decoder = table.get(tag) if isinstance(tag, (str, int, bool)) else None
+        decoder = table.get(tag) if type(tag) is str else None
         if decoder is not None:
             return decoder(value)
         if others is None:
             if key not in value:
-                raise DecodeError(f"missing required field {key!r}", ())
+                raise DecodeError("missing required field", (key,))
+            if type(tag) is not str:
+                raise DecodeError(f"expected a string, got {_kind(tag)}", (key,))
             return UnknownVariant(value)
     if others is None:
         raise DecodeError(f"expected an object, got {_kind(value)}")

@@ -25,6 +25,9 @@ __all__ = ["ExprError", "parse_signature"]
 _PRIMITIVES = {"string": "string", "number": "number", "integer": "integer", "boolean": "boolean"}
 _PRIMITIVES |= {"unknown": "unknown", "null": "null"}
 
+_RESERVED = frozenset({"or", "of", "more", "optional"})
+"""Words of the grammar that cannot be type names."""
+
 _TOKEN = re.compile(
     r"""
     (?P<ws>\s+)
@@ -141,7 +144,7 @@ class _Parser:
         if tok.kind == "number":
             self.i += 1
             return LiteralExpr(int(tok.text))
-        if tok.kind != "word":
+        if tok.kind != "word" or tok.text in _RESERVED:
             raise ExprError(f"expected a type, found {tok.text or 'end of signature'!r}", tok.offset)
         if tok.text == "array" and self.peek().text == "of":
             self.i += 2

@@ -1,0 +1,1 @@
+"""Tests of docgen-py and of the package it generates."""

@@ -1,0 +1,63 @@
+"""Shared fixtures: the project's paths and a sandbox copy of the project to generate in."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATED = ROOT / "generated"
+SPECS = ROOT / "specs"
+
+
+@dataclass
+class Sandbox:
+    """A copy of specs/ (and optionally generated/) in a temp dir, with the CLI run inside it."""
+
+    root: Path
+
+    @property
+    def specs(self) -> Path:
+        return self.root / "specs"
+
+    @property
+    def generated(self) -> Path:
+        return self.root / "generated"
+
+    def run(self, *args: str, hashseed: str = "0") -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "PYTHONHASHSEED": hashseed}
+        return subprocess.run(
+            [sys.executable, "-m", "generator", *args], cwd=self.root, env=env, capture_output=True, text=True
+        )
+
+    def edit(self, relative: str, old: str, new: str, count: int = 1) -> None:
+        """Replace the first ``count`` occurrences of ``old`` in a spec file; fails if it is absent."""
+        path = self.specs / relative
+        text = path.read_text()
+        assert old in text, f"{old!r} not in {relative}"
+        path.write_text(text.replace(old, new, count))
+
+
+def make_sandbox(tmp: Path, with_generated: bool) -> Sandbox:
+    shutil.copytree(SPECS, tmp / "specs")
+    if with_generated:
+        shutil.copytree(GENERATED, tmp / "generated", ignore=shutil.ignore_patterns("__pycache__"))
+    return Sandbox(tmp)
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Sandbox:
+    """specs/ and the committed generated/ (so unchanged modules are not formatted again)."""
+    return make_sandbox(tmp_path, with_generated=True)
+
+
+@pytest.fixture
+def empty_sandbox(tmp_path: Path) -> Sandbox:
+    """specs/ only: generation starts from scratch."""
+    return make_sandbox(tmp_path, with_generated=False)
