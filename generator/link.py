@@ -295,7 +295,7 @@ class _Linker:
         if not children:
             return ref
         sub = _Ctx(ref.module, ctx.side, ref.name, True, ctx.section, ctx.resource)
-        sigs = [self.sig(c) for c in children]
+        sigs = [s for s in (self.sig(c) for c in children) if s is not None]
         if all(isinstance(s, FieldSig) for s in sigs):
             obj = hint or ObjectExpr(name, (), -1)
             self.object_type(obj, children, sub, span, description)
@@ -331,7 +331,8 @@ class _Linker:
                 return ir.PrimitiveType(ir.Primitive.ANY)
             return found
         fields = self.fields(children, ctx)
-        if expr.more >= 0:
+        # An entry that could not be read is already reported; the count would only repeat it.
+        if expr.more >= 0 and all(self.sig(c) is not None for c in children):
             names = [f.wire_name for f in fields]
             if names[: len(expr.hint)] != list(expr.hint) or len(names) != len(expr.hint) + expr.more:
                 self.error("E110", f"the type says {{ {', '.join(expr.hint)}{f', {expr.more} more' if expr.more else ''}"
@@ -407,8 +408,10 @@ class _Linker:
                 continue
             try:
                 json.loads(ex.response.text)
-            except ValueError as exc:
-                self.error("E105", f"the example response is not valid JSON: {exc}", ex.response.span)
+            except json.JSONDecodeError as exc:
+                at = ex.response.span
+                self.error("E105", f"the example response is not valid JSON: {exc.msg}",
+                           Span(at.file, at.line + exc.lineno - 1, exc.colno))
                 continue
             examples.append(ir.Example(ex.request.text if ex.request else "", ex.response.text, ex.response.span))
         self.endpoints.append(ir.Endpoint(res, safe_identifier(snake(method)), doc.http_method.upper(), doc.path,

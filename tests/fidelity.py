@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal, NotRequired, Required, Union, get_ar
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated"
 BOOKKEEPING = frozenset({"unknown_fields", "_nulls"})
+NONE = type(None)
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,9 @@ class Shape:
 
     nullable: bool = False
     literals: set[object] = field(default_factory=set)
-    leaves: list[Any] = field(default_factory=list)  # classes and scalar types, never None or literals
+    leaves: list[Any] = field(default_factory=list)  # classes and scalar types; never None, literals, UnknownVariant
     discriminator: str | None = None
+    depth: int = 0  # deepest nesting of lists/dicts
 
 
 @dataclass
@@ -45,43 +47,30 @@ class Report:
     fields_matching_name: int = 0
     fields_extra_in_ours: int = 0
     fields_sdk_only: int = 0
-    required_agree: int = 0
-    required_total: int = 0
-    nullable_agree: int = 0
-    nullable_total: int = 0
-    literal_agree: int = 0
-    literal_total: int = 0
-    union_agree: int = 0
-    union_total: int = 0
-    discriminator_agree: int = 0
-    discriminator_total: int = 0
-    scalar_agree: int = 0
-    scalar_total: int = 0
-    mismatches: list[str] = field(default_factory=list)  # "Type.field: kind: detail"
+    agree: Counter[str] = field(default_factory=Counter)  # per aspect: comparisons that agree
+    total: Counter[str] = field(default_factory=Counter)  # per aspect: comparisons made
+    mismatches: list[str] = field(default_factory=list)  # "module.Type.field: kind: detail"
     kinds: Counter[str] = field(default_factory=Counter)
+    examples: dict[str, str] = field(default_factory=dict)  # kind -> first mismatch of that kind
 
-    def pct(self, agree: int, total: int) -> float:
-        return 100.0 * agree / total if total else 100.0
+    def pct(self, aspect: str) -> float:
+        return 100.0 * self.agree[aspect] / self.total[aspect] if self.total[aspect] else 100.0
 
     @property
     def field_name_pct(self) -> float:
-        return self.pct(self.fields_matching_name, self.fields_ours)
+        return 100.0 * self.fields_matching_name / self.fields_ours if self.fields_ours else 100.0
 
-    @property
-    def required_pct(self) -> float:
-        return self.pct(self.required_agree, self.required_total)
 
-    @property
-    def nullable_pct(self) -> float:
-        return self.pct(self.nullable_agree, self.nullable_total)
-
-    @property
-    def literal_pct(self) -> float:
-        return self.pct(self.literal_agree, self.literal_total)
-
-    @property
-    def union_pct(self) -> float:
-        return self.pct(self.union_agree, self.union_total)
+ASPECTS = {
+    "required": "required agreement",
+    "nullable": "nullable agreement",
+    "optional-null": "  (optional params: None)",
+    "literals": "literal-set agreement",
+    "union": "union-member agreement",
+    "discriminator": "discriminator agreement",
+    "scalar": "scalar-type agreement",
+    "depth": "list-nesting agreement",
+}
 
 
 def is_object(tp: object) -> bool:
@@ -96,7 +85,7 @@ def is_typeddict(tp: object) -> bool:
 
 
 def fields_of(cls: type) -> dict[str, Field]:
-    """JSON key -> Field. TypedDict requiredness is read from Required[...] because 3.11 loses it under PEP 563."""
+    """JSON key -> Field. TypedDict requiredness is read from Required[...]: 3.11 loses it under PEP 563."""
     if hasattr(cls, "model_fields"):
         out: dict[str, Field] = {}
         for name, info in cls.model_fields.items():
@@ -106,7 +95,10 @@ def fields_of(cls: type) -> dict[str, Field]:
     hints = get_type_hints(cls, vars(sys.modules[cls.__module__]), include_extras=True)
     if is_typeddict(cls):
         total = bool(getattr(cls, "__total__", True))
-        return {k: Field(get_origin(h) is Required or (total and get_origin(h) is not NotRequired), h) for k, h in hints.items()}
+        return {
+            k: Field(get_origin(h) is Required or (total and get_origin(h) is not NotRequired), h)
+            for k, h in hints.items()
+        }
     return {
         f.name: Field(f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING, hints[f.name])
         for f in dataclasses.fields(cls)
@@ -114,47 +106,61 @@ def fields_of(cls: type) -> dict[str, Field]:
     }
 
 
-OUR_DISCRIMINATORS: dict[object, str] = {}  # our discriminated union aliases -> tag field, read from their _TAGS_ tables
+OUR_DISCRIMINATORS: dict[object, str] = {}  # our discriminated unions (None removed) -> tag field
 
 
-def shape(tp: Any, out: Shape | None = None, top: bool = True) -> Shape:
+def without_none(args: tuple[Any, ...]) -> Any:
+    rest = tuple(a for a in args if a is not NONE)
+    return Union[rest] if rest else NONE  # noqa: UP007 - rebuilds the cached typing.Union object
+
+
+def shape(tp: Any, out: Shape | None = None, top: bool = True, depth: int = 0) -> Shape:
     out = out if out is not None else Shape()
     origin, args = get_origin(tp), get_args(tp)
     if origin is Annotated:
         for meta in tp.__metadata__:
             if isinstance(getattr(meta, "discriminator", None), str):
                 out.discriminator = meta.discriminator
-        return shape(args[0], out, top)
+        return shape(args[0], out, top, depth)
     if origin in (Required, NotRequired):
-        return shape(args[0], out, top)
+        return shape(args[0], out, top, depth)
     if origin is Union or isinstance(tp, types.UnionType):
         try:
-            out.discriminator = OUR_DISCRIMINATORS.get(tp, out.discriminator)
-        except TypeError:  # unhashable member
+            out.discriminator = OUR_DISCRIMINATORS.get(without_none(args), out.discriminator)
+        except TypeError:  # an unhashable member
             pass
+        out.nullable = out.nullable or (top and NONE in args)
         for arg in args:
-            if arg is type(None):
-                out.nullable = out.nullable or top
-            else:
-                shape(arg, out, top)
-        return out
-    if origin is Literal:
+            if arg is not NONE:
+                shape(arg, out, top, depth)
+    elif origin is Literal:
         out.literals.update(args)
     elif origin is not None:  # list/Iterable/dict/...: what matters is the items (a dict's values)
+        out.depth = max(out.depth, depth + 1)
         for arg in args[-1:] if origin in (dict, Mapping) else args:
-            shape(arg, out, False)
-    elif tp is not type(None) and getattr(tp, "__name__", "") != "UnknownVariant":
+            shape(arg, out, False, depth + 1)
+    elif tp is not NONE and getattr(tp, "__name__", "") != "UnknownVariant":
         out.leaves.append(tp)
     return out
 
 
-def single_literal(ann: Any) -> object | None:
+def unions_in(tp: Any, depth: int = 0) -> list[tuple[int, Any]]:
+    """The unions (None removed) an annotation holds, each with how many lists/dicts deep it sits."""
+    origin, args = get_origin(tp), get_args(tp)
+    if origin in (Annotated, Required, NotRequired):
+        return unions_in(args[0], depth)
+    if origin is Union or isinstance(tp, types.UnionType):
+        rest = [a for a in args if a is not NONE]
+        return ([(depth, without_none(args))] if len(rest) > 1 else []) + [x for a in rest for x in unions_in(a, depth)]
+    if origin is not None and origin is not Literal:
+        return [x for a in args for x in unions_in(a, depth + 1)]
+    return []
+
+
+def literals_of(ann: Any) -> frozenset[object]:
+    """The values of a tag-like field (only literals, e.g. `type: Literal["web_search", ...]`), else empty."""
     s = shape(ann)
-    return next(iter(s.literals)) if len(s.literals) == 1 and not s.leaves else None
-
-
-def camel(stem: str) -> str:
-    return "".join(part[:1].upper() + part[1:] for part in stem.split("_"))
+    return frozenset(s.literals) if not s.leaves else frozenset()
 
 
 def our_modules() -> Iterator[types.ModuleType]:
@@ -168,14 +174,14 @@ def our_modules() -> Iterator[types.ModuleType]:
 
 
 def sdk_candidates(module: types.ModuleType) -> list[tuple[types.ModuleType, bool]]:
-    """SDK modules to look our module's names up in; the flag says to also try names without a Param suffix."""
+    """SDK modules with our module's file name, best first; the flag says to also try names without "Param"."""
     import openai.types
 
     sdk_root = Path(openai.types.__path__[0])
-    package, stem = module.__name__.removeprefix("openai_api.types.").rpartition(".")[::2]
+    package, _, stem = module.__name__.removeprefix("openai_api.types.").rpartition(".")
     request = stem.endswith(("_param", "_params"))
-    found: list[tuple[Path, bool]] = [(p, False) for p in sorted(sdk_root.rglob(stem + ".py"))]
-    if stem.endswith("_param"):  # shared request types live in shared_params/ and drop the suffix
+    found = [(p, False) for p in sorted(sdk_root.rglob(stem + ".py"))]
+    if stem.endswith("_param"):  # shared request types live in shared_params/ without the suffix
         found += [(p, True) for p in sorted(sdk_root.rglob(stem.removesuffix("_param") + ".py"))]
     preferred = sdk_root / package.replace(".", "/") / (stem + ".py")
     found.sort(key=lambda pair: pair[0] != preferred)
@@ -183,7 +189,7 @@ def sdk_candidates(module: types.ModuleType) -> list[tuple[types.ModuleType, boo
     for path, strip in found:
         parts = path.relative_to(sdk_root).with_suffix("").parts
         if any(p.endswith("_params") for p in parts[:-1]) != (request and strip):
-            continue  # pydantic models for responses, TypedDicts for requests
+            continue  # pydantic models answer response types, TypedDicts request types
         out.append((importlib.import_module("openai.types." + ".".join(parts)), strip))
     return out
 
@@ -196,61 +202,69 @@ def sdk_lookup(module: types.ModuleType, strip: bool, name: str) -> Any:
 
 
 def overlap(ours: Any, theirs: Any) -> int:
-    if not (is_object(ours) and is_object(theirs)):
-        return 0
-    return len(set(fields_of(ours)) & set(fields_of(theirs)))
+    return len(set(fields_of(ours)) & set(fields_of(theirs))) if is_object(ours) and is_object(theirs) else 0
 
 
 class Matcher:
     def __init__(self) -> None:
-        self.pairs: dict[Any, tuple[Any, str]] = {}  # our type -> (SDK type, how it was matched)
+        self.names: list[tuple[str, Any]] = []  # (module.Type, our type), in module order
+        self.pairs: dict[str, tuple[Any, Any, str]] = {}  # module.Type -> (ours, SDK type, "name"/"structure")
         self.report = Report()
-        self.names: list[tuple[str, Any]] = []  # (qualified name, our type), in module order
+
+    def qualified(self, tp: Any) -> list[str]:
+        """Our names for a class or alias (equal aliases, e.g. a union and a copy of it, share an object)."""
+        return [q for q, o in self.names if o is tp or (not isinstance(tp, type) and o == tp)]
 
     def discover(self) -> None:
         for module in our_modules():
             exported = [(n, getattr(module, n)) for n in getattr(module, "__all__", [])]
+            short = module.__name__.rpartition(".")[2]
+            self.names += [(f"{short}.{n}", o) for n, o in exported]
             for name, obj in exported:
                 tags = getattr(module, "_TAGS_" + name, None)
                 if isinstance(tags, dict):
-                    OUR_DISCRIMINATORS[obj] = self.tag_field(obj, set(tags))
-            self.names += [(f"{module.__name__.rpartition('.')[2]}.{n}", o) for n, o in exported]
+                    OUR_DISCRIMINATORS[without_none(get_args(obj))] = self.tag_field(obj, set(tags))
             candidates = sdk_candidates(module)
-            main = getattr(module, camel(module.__name__.rpartition(".")[2]), None)
-            if main is not None and len(candidates) > 1:  # e.g. message.py: conversations/ or beta/threads/?
-                best = max(candidates, key=lambda c: overlap(main, sdk_lookup(c[0], c[1], main.__name__)))
-                candidates = [best]
+            main = getattr(module, "".join(p.capitalize() for p in short.split("_")), None)
+            if main is not None and len(candidates) > 1:  # message.py: conversations/ or beta/threads/?
+                candidates = [max(candidates, key=lambda c: overlap(main, sdk_lookup(c[0], c[1], main.__name__)))]
             for name, obj in exported:
-                for sdk_module, strip in candidates:
-                    theirs = sdk_lookup(sdk_module, strip, name)
-                    if theirs is not None:
-                        self.pairs[obj] = (theirs, "name")
-                        break
-        work = list(self.pairs)
-        while work:  # follow fields and union members of matched pairs to pair types defined elsewhere
-            ours = work.pop()
-            for a, b in self.child_pairs(ours, self.pairs[ours][0]):
-                if a not in self.pairs and is_object(a) and is_object(b) and is_typeddict(a) == is_typeddict(b):
-                    self.pairs[a] = (b, "structure")
-                    work.append(a)
+                theirs = next((t for m, s in candidates if (t := sdk_lookup(m, s, name)) is not None), None)
+                if theirs is not None:
+                    self.pairs[f"{short}.{name}"] = (obj, theirs, "name")
+        work = list(self.pairs.values())
+        while work:  # follow fields and union members of matched pairs to types the SDK defines elsewhere
+            ours, theirs, _ = work.pop()
+            for a, b in self.child_pairs(ours, theirs):
+                if is_object(a) != is_object(b) or is_typeddict(a) != is_typeddict(b):
+                    continue
+                for q in self.qualified(a):
+                    if q not in self.pairs:
+                        self.pairs[q] = (a, b, "structure")
+                        work.append(self.pairs[q])
 
     def tag_field(self, union: Any, tags: set[object]) -> str:
         members = [m for m in shape(union).leaves if is_object(m)]
         common = set.intersection(*(set(fields_of(m)) for m in members)) if members else set()
         for name in sorted(common):
-            if {single_literal(fields_of(m)[name].annotation) for m in members} <= tags:
+            found = [literals_of(fields_of(m)[name].annotation) for m in members]
+            if all(found) and set().union(*found) <= tags:
                 return name
         return "?"
 
-    def children(self, tp: Any) -> list[tuple[str, Shape]]:
-        if is_object(tp):
-            return [(k, shape(f.annotation)) for k, f in fields_of(tp).items()]
-        return [("", shape(tp))] if get_origin(tp) is not None else []
-
     def child_pairs(self, ours: Any, theirs: Any) -> Iterator[tuple[Any, Any]]:
-        mine, other = dict(self.children(ours)), dict(self.children(theirs))
-        for key in mine.keys() & other.keys():
-            yield from self.pair_leaves(mine[key], other[key])
+        if is_object(ours) and is_object(theirs):
+            mine, other = fields_of(ours), fields_of(theirs)
+            anns = [(mine[k].annotation, other[k].annotation) for k in mine.keys() & other.keys()]
+        else:
+            anns = [(ours, theirs)]
+        for a, b in anns:
+            theirs_unions = unions_in(b)
+            for depth, union in unions_in(a):  # an alias of ours, paired with the union the SDK has in its place
+                hits = [u for d, u in theirs_unions if d == depth]
+                if len(hits) == 1 and self.qualified(union):
+                    yield union, hits[0]
+            yield from self.pair_leaves(shape(a), shape(b))
 
     def pair_leaves(self, ours: Shape, theirs: Shape) -> Iterator[tuple[Any, Any]]:
         """Pair object members: by (matched) name, then by a tag unique on both sides, then the last one left."""
@@ -264,14 +278,13 @@ class Matcher:
                 b.remove(hit[0])
         key = theirs.discriminator or ours.discriminator or "type"
 
-        def tag(t: Any) -> object | None:
+        def tag(t: Any) -> frozenset[object]:
             f = fields_of(t).get(key)
-            return single_literal(f.annotation) if f else None
+            return literals_of(f.annotation) if f else frozenset()
 
         for x in list(a):
-            t = tag(x)
-            hits = [y for y in b if t is not None and tag(y) == t]
-            if len(hits) == 1 and [tag(z) for z in a].count(t) == 1:
+            hits = [y for y in b if tag(x) & tag(y)]
+            if len(hits) == 1 and sum(1 for z in a if tag(z) & tag(hits[0])) == 1:
                 yield x, hits[0]
                 a.remove(x)
                 b.remove(hits[0])
@@ -279,31 +292,38 @@ class Matcher:
             yield a[0], b[0]
 
     def name(self, tp: Any) -> str:
-        if tp in self.pairs:
-            return str(self.pairs[tp][0].__name__)
-        return str(getattr(tp, "__name__", repr(tp)))
+        """The SDK's name for one of our types when it is matched, else its own name."""
+        for q in self.qualified(tp) if isinstance(tp, type) else []:
+            if q in self.pairs:
+                return str(self.pairs[q][1].__name__)
+        return str(getattr(tp, "__name__", tp))
 
-    def miss(self, where: str, kind: str, detail: str) -> None:
-        self.report.mismatches.append(f"{where}: {kind}: {detail}")
+    def miss(self, where: str, kind: str, detail: str = "") -> None:
+        text = f"{where}: {kind}" + (f": {detail}" if detail else "")
+        self.report.mismatches.append(text)
         self.report.kinds[kind] += 1
+        self.report.examples.setdefault(kind, text)
+
+    def count(self, aspect: str, ok: bool) -> bool:
+        self.report.total[aspect] += 1
+        self.report.agree[aspect] += ok
+        return ok
 
     def compare(self) -> Report:
         r = self.report
         r.types_generated = len(self.names)
-        for qualified, ours in self.names:
-            if ours not in self.pairs:
-                r.unmatched.append(qualified)
+        r.unmatched = [q for q, _ in self.names if q not in self.pairs]
         r.types_matched = len(self.pairs)
-        r.matched_by_name = sum(1 for _, how in self.pairs.values() if how == "name")
+        r.matched_by_name = sum(1 for *_, how in self.pairs.values() if how == "name")
         r.matched_by_structure = r.types_matched - r.matched_by_name
-        for ours, (theirs, how) in self.pairs.items():
-            where = ours.__name__ if how == "name" else f"{ours.__name__}(~{theirs.__name__})"
+        for where, (ours, theirs, how) in self.pairs.items():
+            where += "" if how == "name" else f"(~{getattr(theirs, '__name__', 'union')})"
             if is_object(ours) != is_object(theirs):
-                self.miss(where, "kind differs", f"ours {'object' if is_object(ours) else 'alias'}, SDK not")
+                self.miss(where, "kind differs", f"ours {'class' if is_object(ours) else 'alias'}, SDK not")
             elif is_object(ours):
                 self.compare_objects(where, ours, theirs)
-            else:
-                self.compare_shapes(where, shape(ours), shape(theirs), is_alias=True)
+            elif how == "name":  # an alias found through a field is compared as part of that field
+                self.compare_shapes(where, shape(ours), shape(theirs), alias=True)
         return r
 
     def compare_objects(self, where: str, ours: type, theirs: type) -> None:
@@ -315,54 +335,42 @@ class Matcher:
         r.fields_extra_in_ours += len(extra)
         r.fields_sdk_only += len(sdk_only)
         for name in extra:
-            self.miss(f"{where}.{name}", "field extra in ours", "not in the SDK")
+            self.miss(f"{where}.{name}", "field extra in ours")
         for name in sdk_only:
-            self.miss(f"{where}.{name}", "SDK-only field", "missing in ours (SDK newer?)")
+            self.miss(f"{where}.{name}", "SDK-only field")
         for name in sorted(mine.keys() & other.keys()):
             a, b, at = mine[name], other[name], f"{where}.{name}"
-            r.required_total += 1
-            r.required_agree += a.required == b.required
-            if a.required != b.required:
-                self.miss(at, f"required: ours {'required' if a.required else 'optional'}, SDK not", "")
+            if not self.count("required", a.required == b.required):
+                self.miss(at, "required: " + ("ours required, SDK optional" if a.required else "ours optional, SDK required"))
             sa, sb = shape(a.annotation), shape(b.annotation)
-            # A dataclass says "optional" with `T | None = None`, so None means nullable only on required
-            # fields; in a TypedDict None in the annotation always means "may be sent as null".
-            if is_typeddict(ours) or (a.required and b.required):
-                r.nullable_total += 1
-                r.nullable_agree += sa.nullable == sb.nullable
-                if sa.nullable != sb.nullable:
-                    self.miss(at, f"nullable: {'ours' if sa.nullable else 'SDK'} only", "")
-            self.compare_shapes(at, sa, sb, is_alias=False)
+            # `T | None = None` is how a dataclass says "optional": None means nullable on required fields only.
+            # A TypedDict's None always means "may be sent as null"; optional keys are counted on their own.
+            aspect = "nullable" if a.required and b.required else "optional-null" if is_typeddict(ours) else ""
+            if aspect and not self.count(aspect, sa.nullable == sb.nullable):
+                self.miss(at, f"{aspect}: {'ours' if sa.nullable else 'SDK'} only")
+            self.compare_shapes(at, sa, sb, alias=False)
 
-    def compare_shapes(self, at: str, a: Shape, b: Shape, is_alias: bool) -> None:
-        r = self.report
-        if a.literals or b.literals:
-            r.literal_total += 1
-            r.literal_agree += a.literals == b.literals
-            if a.literals != b.literals:
-                lost, gained = sorted(map(str, b.literals - a.literals)), sorted(map(str, a.literals - b.literals))
-                kind = "literals: " + ("differ" if lost and gained else "SDK has more" if lost else "ours has more")
-                self.miss(at, kind, f"SDK-only {lost[:6]} ours-only {gained[:6]}")
+    def compare_shapes(self, at: str, a: Shape, b: Shape, alias: bool) -> None:
+        if (a.literals or b.literals) and not self.count("literals", a.literals == b.literals):
+            lost, gained = sorted(map(str, b.literals - a.literals)), sorted(map(str, a.literals - b.literals))
+            kind = "differ" if lost and gained else "SDK has more" if lost else "ours has more"
+            self.miss(at, f"literals: {kind}", f"SDK-only {lost[:5]} ours-only {gained[:5]}")
         names_a = {self.name(x) for x in a.leaves}
         names_b = {str(getattr(x, "__name__", x)) for x in b.leaves}
-        if len(names_a) > 1 or len(names_b) > 1 or (is_alias and (names_a or names_b)):
-            r.union_total += 1
-            r.union_agree += names_a == names_b
-            if names_a != names_b:
-                self.miss(at, "union members differ", f"SDK-only {sorted(names_b - names_a)} ours-only {sorted(names_a - names_b)}")
-        elif names_a or names_b:
-            r.scalar_total += 1
-            r.scalar_agree += names_a == names_b
-            if names_a != names_b:
-                self.miss(at, f"type: ours {'/'.join(sorted(names_a)) or '-'}, SDK {'/'.join(sorted(names_b)) or '-'}", "")
-        if a.discriminator or b.discriminator:
-            r.discriminator_total += 1
-            r.discriminator_agree += a.discriminator == b.discriminator
-            if a.discriminator != b.discriminator:
-                self.miss(at, "discriminator differs", f"ours {a.discriminator}, SDK {b.discriminator}")
+        if len(names_a) > 1 or len(names_b) > 1 or (alias and (names_a or names_b)):
+            if not self.count("union", names_a == names_b):
+                detail = f"SDK-only {sorted(names_b - names_a)} ours-only {sorted(names_a - names_b)}"
+                self.miss(at, "union members differ", detail)
+        elif (names_a or names_b) and not self.count("scalar", names_a == names_b):
+            self.miss(at, f"type: ours {'/'.join(sorted(names_a)) or '-'}, SDK {'/'.join(sorted(names_b)) or '-'}")
+        if (a.discriminator or b.discriminator) and not self.count("discriminator", a.discriminator == b.discriminator):
+            self.miss(at, f"discriminator: ours {a.discriminator}, SDK {b.discriminator}")
+        if not self.count("depth", a.depth == b.depth):
+            self.miss(at, f"list nesting: ours {a.depth}, SDK {b.depth}")
 
 
 def measure() -> Report:
+    OUR_DISCRIMINATORS.clear()
     matcher = Matcher()
     matcher.discover()
     return matcher.compare()
@@ -373,15 +381,16 @@ def main() -> None:
     by_type: dict[str, list[str]] = {}
     for m in r.mismatches:
         head, _, rest = m.partition(": ")
-        typ, _, fld = head.partition(".")
-        by_type.setdefault(typ, []).append(f"{fld or '<alias>'}: {rest.rstrip(': ')}")
+        module, _, rest_of_head = head.partition(".")
+        typ, _, fld = rest_of_head.partition(".")
+        by_type.setdefault(f"{module}.{typ}", []).append(f"{fld or '<alias>'}: {rest}")
     for typ in sorted(by_type):
         print(f"{typ}: " + "; ".join(by_type[typ]))
     print(f"\nunmatched (ours only): {', '.join(r.unmatched) or '-'}")
-    print("\nmost common mismatch kinds:")
+    print("\nmost common kinds of mismatch:")
     for kind, n in r.kinds.most_common(15):
-        example = next(m for m in r.mismatches if f": {kind}:" in m)
-        print(f"  {n:4}  {kind}    e.g. {example.partition(': ')[0]}")
+        print(f"  {n:4}  {kind:42} e.g. {r.examples[kind].partition(': ')[0]}")
+    print("\ntotals:")
     rows = [
         ("types generated", f"{r.types_generated}"),
         ("types matched in SDK", f"{r.types_matched} ({r.matched_by_name} by name, {r.matched_by_structure} via fields)"),
@@ -390,16 +399,10 @@ def main() -> None:
         ("fields matching name", f"{r.fields_matching_name} ({r.field_name_pct:.1f}%)"),
         ("fields extra in ours", f"{r.fields_extra_in_ours}"),
         ("SDK-only fields", f"{r.fields_sdk_only}"),
-        ("required agreement", f"{r.required_pct:.1f}% of {r.required_total}"),
-        ("nullable agreement", f"{r.nullable_pct:.1f}% of {r.nullable_total}"),
-        ("literal-set agreement", f"{r.literal_pct:.1f}% of {r.literal_total}"),
-        ("union-member agreement", f"{r.union_pct:.1f}% of {r.union_total}"),
-        ("discriminator agreement", f"{r.pct(r.discriminator_agree, r.discriminator_total):.1f}% of {r.discriminator_total}"),
-        ("scalar-type agreement", f"{r.pct(r.scalar_agree, r.scalar_total):.1f}% of {r.scalar_total}"),
     ]
-    print("\ntotals:")
+    rows += [(label, f"{r.pct(aspect):.1f}% of {r.total[aspect]}") for aspect, label in ASPECTS.items()]
     for label, value in rows:
-        print(f"  {label:26} {value}")
+        print(f"  {label:28} {value}")
 
 
 if __name__ == "__main__":

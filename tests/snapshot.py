@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.config import load_config
+from generator.config import Config, PageSpec, load_config
 from generator.diagnostics import format_diagnostic, has_errors
 from generator.export import ir_to_json
 from generator.pipeline import build_api
@@ -21,6 +21,19 @@ def current_ir_json() -> str:
     return ir_to_json(api)
 
 
+BAD = ROOT / "tests" / "bad"
+
+
+def bad_input_diagnostics(page: Path) -> str:
+    """The diagnostics a malformed page gets, one per line, with paths relative to tests/bad."""
+    config = Config(BAD / "specs.toml", "openai_api", BAD / "out", (PageSpec(page, page.name, "http", True),))
+    api, found = build_api(config)
+    return "".join(format_diagnostic(d) + "\n" for d in found)
+
+
 if __name__ == "__main__":
     SNAPSHOT.write_text(current_ir_json())
     print(f"wrote {SNAPSHOT.relative_to(ROOT)}")
+    for page in sorted(BAD.glob("*.md")):
+        page.with_suffix(".expected").write_text(bad_input_diagnostics(page))
+    print(f"wrote {len(list(BAD.glob('*.md')))} bad-input snapshots")

@@ -101,6 +101,8 @@ class _Reader:
             endpoint = self.endpoint(heading, blocks)
             if endpoint is not None:
                 endpoints.append(endpoint)
+        if not groups and not self.diagnostics:
+            self.error("E010", "the page has no endpoint (a `## Title` followed by `**method** `/path``)", 0)
         return PageDoc(self.file, self.flavour, tuple(endpoints))
 
     def endpoint(self, heading: SyntaxTreeNode, blocks: list[SyntaxTreeNode]) -> EndpointDoc | None:
