@@ -58,8 +58,11 @@ def main(argv: list[str] | None = None) -> int:
         found = drift(result.formatted.files, config.out_dir, config.package)
         if not found.clean:
             sys.stdout.write(found.diff)
-            print(f"docgen: {len(found.stale)} stale and {len(found.orphaned)} orphaned file(s) in "
-                  f"{config.out_dir}; run `make generate`", file=sys.stderr)
+            print(
+                f"docgen: {len(found.stale)} stale and {len(found.orphaned)} orphaned file(s) in "
+                f"{config.out_dir}; run `make generate`",
+                file=sys.stderr,
+            )
             return EXIT_FAILED
         if not args.quiet:
             print(f"docgen: {config.out_dir} is up to date ({summary})")
@@ -67,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     written, removed, unchanged = apply(result.formatted, config.out_dir, config.package)
     if not args.quiet:
         elapsed = time.perf_counter() - started
-        print(f"docgen: {len(written)} written, {len(removed)} removed, {unchanged} unchanged; {summary}; "
-              f"{result.formatted.formatted_count} formatted; {len(diagnostics)} diagnostic(s); {elapsed:.2f}s")
+        print(
+            f"docgen: {len(written)} written, {len(removed)} removed, {unchanged} unchanged; {summary}; "
+            f"{result.formatted.formatted_count} formatted; {len(diagnostics)} diagnostic(s); {elapsed:.2f}s"
+        )
     return EXIT_OK

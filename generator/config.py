@@ -48,8 +48,9 @@ def load_config(manifest: Path, root: Path) -> tuple[Config | None, list[Diagnos
     try:
         data = tomllib.loads(manifest.read_text(encoding="utf-8"))
     except OSError as exc:
-        return None, [Diagnostic(Level.ERROR, "E001", f"cannot read the specs manifest: {exc.strerror}",
-                                 Span(shown, 1, 1))]
+        return None, [
+            Diagnostic(Level.ERROR, "E001", f"cannot read the specs manifest: {exc.strerror}", Span(shown, 1, 1))
+        ]
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", 1) or 1
         col = getattr(exc, "colno", 1) or 1
@@ -58,8 +59,9 @@ def load_config(manifest: Path, root: Path) -> tuple[Config | None, list[Diagnos
     output = data.get("output", {})
     package = output.get("package", "openai_api")
     if not isinstance(package, str) or not package.isidentifier():
-        diagnostics.append(Diagnostic(Level.ERROR, "E003", f"output.package {package!r} is not a Python name",
-                                      Span(shown, 1, 1)))
+        diagnostics.append(
+            Diagnostic(Level.ERROR, "E003", f"output.package {package!r} is not a Python name", Span(shown, 1, 1))
+        )
     base = manifest.parent
     out_dir = (base / output.get("directory", "../generated")).resolve()
     pages: list[PageSpec] = []
@@ -67,8 +69,14 @@ def load_config(manifest: Path, root: Path) -> tuple[Config | None, list[Diagnos
         path = page.get("path")
         flavour = page.get("flavour")
         if not isinstance(path, str) or flavour not in FLAVOURS:
-            diagnostics.append(Diagnostic(Level.ERROR, "E004", f"page #{i + 1} needs a `path` and a `flavour` "
-                                          f"(one of {', '.join(FLAVOURS)})", Span(shown, 1, 1)))
+            diagnostics.append(
+                Diagnostic(
+                    Level.ERROR,
+                    "E004",
+                    f"page #{i + 1} needs a `path` and a `flavour` " f"(one of {', '.join(FLAVOURS)})",
+                    Span(shown, 1, 1),
+                )
+            )
             continue
         full = base / path
         pages.append(PageSpec(full, _display(full, root), flavour, bool(page.get("read", True))))

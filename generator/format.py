@@ -26,12 +26,10 @@ class _Names(cst.CSTVisitor):
     def visit_Assign(self, node: cst.Assign) -> None:
         # Names re-exported through `__all__` are used even where no code mentions them.
         targets = [t.target for t in node.targets]
-        if any(isinstance(t, cst.Name) and t.value == "__all__" for t in targets) and isinstance(
-            node.value, cst.List
-        ):
+        if any(isinstance(t, cst.Name) and t.value == "__all__" for t in targets) and isinstance(node.value, cst.List):
             for element in node.value.elements:
                 if isinstance(element.value, cst.SimpleString):
-                    self.used.add(element.value.evaluated_value)
+                    self.used.add(str(element.value.evaluated_value))
 
 
 class _Prune(cst.CSTTransformer):
@@ -82,5 +80,5 @@ def prune_imports(source: str) -> str:
 
 def format_module(source: str, line_length: int) -> str:
     """The module as black formats it, after import pruning."""
-    mode = black.Mode(line_length=line_length, target_versions={black.TargetVersion.PY311})
+    mode = black.Mode(line_length=line_length, target_versions={black.mode.TargetVersion.PY311})
     return black.format_str(prune_imports(source), mode=mode)

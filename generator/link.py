@@ -198,14 +198,20 @@ class _Linker:
             return tuple(values)
         if children:
             span = children[0].span
-            self.error("E111", f"literal values listed ({len(values)}) disagree with the type ({len(shown)}"
-                       f" + {expr.more} more)", span)
+            self.error(
+                "E111",
+                f"literal values listed ({len(values)}) disagree with the type ({len(shown)}" f" + {expr.more} more)",
+                span,
+            )
         return shown
 
     def union_type(self, expr: UnionExpr, children: Sequence[Entry], ctx: _Ctx, span: Span) -> ir.TypeNode:
         if all(isinstance(m, LiteralExpr) for m in expr.members):
-            return ir.LiteralType(self.literal_values(expr, children) if children else
-                                  tuple(m.value for m in expr.members if isinstance(m, LiteralExpr)))
+            return ir.LiteralType(
+                self.literal_values(expr, children)
+                if children
+                else tuple(m.value for m in expr.members if isinstance(m, LiteralExpr))
+            )
         slots = _slots(expr)
         named_at: dict[int, str] = {}
         if len(slots) != len(children):
@@ -234,17 +240,21 @@ class _Linker:
             if isinstance(s, BareSig) and isinstance(s.type, ObjectExpr):
                 has_object = True
                 title = s.type.title
-                root_name = named_at.get(i) if i in named_at else (
-                    title if title is not None and title in self.named and i >= len(expr.members) else None)
+                root_name = (
+                    named_at.get(i)
+                    if i in named_at
+                    else (title if title is not None and title in self.named and i >= len(expr.members) else None)
+                )
                 if root_name is not None and title == root_name:
                     member_types.append(
-                        self.named_type(root_name, child.children, ctx, child.span, s.type, child.description))
+                        self.named_type(root_name, child.children, ctx, child.span, s.type, child.description)
+                    )
                     continue
                 local = title or f"UnionMember{i}"
-                member_ctx = _Ctx(ctx.module, ctx.side, local if ctx.is_root else union_name + local, False,
-                                  ctx.section, ctx.resource)
-                member_types.append(
-                    self.object_type(s.type, child.children, member_ctx, child.span, child.description))
+                member_ctx = _Ctx(
+                    ctx.module, ctx.side, local if ctx.is_root else union_name + local, False, ctx.section, ctx.resource
+                )
+                member_types.append(self.object_type(s.type, child.children, member_ctx, child.span, child.description))
             elif isinstance(s, AliasSig):
                 if named_at.get(i) == s.name:
                     member_types.append(self.alias_root(s, child, ctx))
@@ -260,8 +270,7 @@ class _Linker:
                 self.error("E114", "a field entry where a union member was expected", child.span)
         return self.make_union(member_types, ctx, span, union_name, named=has_object)
 
-    def make_union(self, members: list[ir.TypeNode], ctx: _Ctx, span: Span, name: str, named: bool
-                   ) -> ir.TypeNode:
+    def make_union(self, members: list[ir.TypeNode], ctx: _Ctx, span: Span, name: str, named: bool) -> ir.TypeNode:
         flat: list[ir.TypeNode] = []
         for m in members:
             for x in m.members if isinstance(m, ir.UnionType) else (m,):
@@ -289,8 +298,15 @@ class _Linker:
             return ref
         return self.define(ref, ir.AliasDef(ref.name, inner, child.description, child.span), sub, child.span, True)
 
-    def named_type(self, name: str, children: Sequence[Entry], ctx: _Ctx, span: Span,
-                   hint: ObjectExpr | None = None, description: str = "") -> ir.TypeNode:
+    def named_type(
+        self,
+        name: str,
+        children: Sequence[Entry],
+        ctx: _Ctx,
+        span: Span,
+        hint: ObjectExpr | None = None,
+        description: str = "",
+    ) -> ir.TypeNode:
         ref = self.root_ref(name, ctx)
         if not children:
             return ref
@@ -305,8 +321,14 @@ class _Linker:
             self.define(ref, ir.AliasDef(ref.name, ir.LiteralType(values), description, span), sub, span, True)
             return ref
         # Otherwise the children are the members of a named union.
-        members = tuple(NamedExpr(s.type.title) if isinstance(s, BareSig) and isinstance(s.type, ObjectExpr)
-                        and s.type.title in self.named else _placeholder(s) for s in sigs)
+        members = tuple(
+            (
+                NamedExpr(s.type.title)
+                if isinstance(s, BareSig) and isinstance(s.type, ObjectExpr) and s.type.title in self.named
+                else _placeholder(s)
+            )
+            for s in sigs
+        )
         inner = self.union_type(UnionExpr(members, 0), children, sub, span)
         if isinstance(inner, ir.Ref) and inner == ref:
             self.attach_description(ref, description)
@@ -320,14 +342,18 @@ class _Linker:
         if description and not d.description:
             mod.defs[ref.name] = replace(d, description=description)
 
-    def object_type(self, expr: ObjectExpr, children: Sequence[Entry], ctx: _Ctx, span: Span,
-                    description: str) -> ir.TypeNode:
+    def object_type(
+        self, expr: ObjectExpr, children: Sequence[Entry], ctx: _Ctx, span: Span, description: str
+    ) -> ir.TypeNode:
         key = (ctx.section, expr.title, expr.hint, expr.more)
         if not children and (expr.hint or expr.more):
             found = self.expanded.get(key)
             if found is None:
-                self.error("E115", f"`{expr.title or 'object'}` is shown collapsed but was not expanded earlier in"
-                           " this section", span)
+                self.error(
+                    "E115",
+                    f"`{expr.title or 'object'}` is shown collapsed but was not expanded earlier in" " this section",
+                    span,
+                )
                 return ir.PrimitiveType(ir.Primitive.ANY)
             return found
         fields = self.fields(children, ctx)
@@ -335,8 +361,12 @@ class _Linker:
         if expr.more >= 0 and all(self.sig(c) is not None for c in children):
             names = [f.wire_name for f in fields]
             if names[: len(expr.hint)] != list(expr.hint) or len(names) != len(expr.hint) + expr.more:
-                self.error("E110", f"the type says {{ {', '.join(expr.hint)}{f', {expr.more} more' if expr.more else ''}"
-                           f" }} but the entries list {{ {', '.join(names)} }}", span)
+                self.error(
+                    "E110",
+                    f"the type says {{ {', '.join(expr.hint)}{f', {expr.more} more' if expr.more else ''}"
+                    f" }} but the entries list {{ {', '.join(names)} }}",
+                    span,
+                )
         ref = ir.Ref(ctx.module, ctx.name)
         self.define(ref, ir.ObjectDef(ctx.name, tuple(fields), description, span), ctx, span, ctx.is_root)
         self.expanded.setdefault(key, ref)
@@ -354,8 +384,15 @@ class _Linker:
                 continue
             py = safe_identifier(s.name)
             if py in seen:
-                self.error("E117", f"field {s.name!r} is listed twice" if seen[py] == s.name
-                           else f"fields {seen[py]!r} and {s.name!r} both map to {py!r}", entry.span)
+                self.error(
+                    "E117",
+                    (
+                        f"field {s.name!r} is listed twice"
+                        if seen[py] == s.name
+                        else f"fields {seen[py]!r} and {s.name!r} both map to {py!r}"
+                    ),
+                    entry.span,
+                )
                 continue
             seen[py] = s.name
             sub = _Ctx(ctx.module, ctx.side, self.nested_name(ctx, s.name), False, ctx.section, ctx.resource)
@@ -394,11 +431,18 @@ class _Linker:
             if title.startswith("body"):
                 fields = self.fields(section.entries, ctx)
                 body = ir.Ref(params_module, params_name)
-                self.define(body, ir.ObjectDef(params_name, tuple(fields), doc.description, section.span), ctx,
-                            section.span, True)
+                self.define(
+                    body,
+                    ir.ObjectDef(params_name, tuple(fields), doc.description, section.span),
+                    ctx,
+                    section.span,
+                    True,
+                )
             elif title.startswith(("path", "query")):
-                params = [ir.Param(f.wire_name, f.name, f.type, f.required or title.startswith("path"),
-                                   f.description, f.span) for f in self.fields(section.entries, ctx)]
+                params = [
+                    ir.Param(f.wire_name, f.name, f.type, f.required or title.startswith("path"), f.description, f.span)
+                    for f in self.fields(section.entries, ctx)
+                ]
                 (path_params if title.startswith("path") else query_params).extend(params)
             else:
                 self.report(Level.WARNING, "W101", f"unknown section {section.title!r} ignored", section.span)
@@ -410,13 +454,29 @@ class _Linker:
                 json.loads(ex.response.text)
             except json.JSONDecodeError as exc:
                 at = ex.response.span
-                self.error("E105", f"the example response is not valid JSON: {exc.msg}",
-                           Span(at.file, at.line + exc.lineno - 1, exc.colno))
+                self.error(
+                    "E105",
+                    f"the example response is not valid JSON: {exc.msg}",
+                    Span(at.file, at.line + exc.lineno - 1, exc.colno),
+                )
                 continue
             examples.append(ir.Example(ex.request.text if ex.request else "", ex.response.text, ex.response.span))
-        self.endpoints.append(ir.Endpoint(res, safe_identifier(snake(method)), doc.http_method.upper(), doc.path,
-                                          doc.title, doc.description, tuple(path_params), tuple(query_params),
-                                          body, returns, tuple(examples), doc.span))
+        self.endpoints.append(
+            ir.Endpoint(
+                res,
+                safe_identifier(snake(method)),
+                doc.http_method.upper(),
+                doc.path,
+                doc.title,
+                doc.description,
+                tuple(path_params),
+                tuple(query_params),
+                body,
+                returns,
+                tuple(examples),
+                doc.span,
+            )
+        )
 
     def returns(self, section: SectionDoc, ctx: _Ctx) -> ir.TypeNode | None:
         if len(section.entries) != 1:
@@ -471,7 +531,7 @@ def _slots(expr: UnionExpr, absorb_more: bool = False) -> list[Expr | None]:
     slots: list[Expr | None] = []
     members: list[Expr | None] = list(expr.members)
     if expr.more:
-        members[expr.more_at:expr.more_at] = [None] * expr.more
+        members[expr.more_at : expr.more_at] = [None] * expr.more
     prev_literal = False
     for i, m in enumerate(members):
         is_literal = isinstance(m, LiteralExpr)
@@ -479,7 +539,8 @@ def _slots(expr: UnionExpr, absorb_more: bool = False) -> list[Expr | None]:
             # Hidden members next to a literal run are more literals of that run.
             neighbours = [members[j] for j in (i - 1, i + 1) if 0 <= j < len(members)]
             is_literal = any(isinstance(n, LiteralExpr) or n is None and prev_literal for n in neighbours[:1]) or (
-                not prev_literal and any(isinstance(n, LiteralExpr) for n in neighbours))
+                not prev_literal and any(isinstance(n, LiteralExpr) for n in neighbours)
+            )
         if is_literal and prev_literal:
             continue
         slots.append(m)
@@ -551,8 +612,9 @@ def _with_discriminator(d: ir.UnionDef, defs: dict[ir.Ref, ir.Definition]) -> ir
     return d
 
 
-def link(package: str, pages: Sequence[PageDoc], parsers: dict[str, SignatureParser],
-         texts: dict[str, str]) -> tuple[ir.Api, list[Diagnostic]]:
+def link(
+    package: str, pages: Sequence[PageDoc], parsers: dict[str, SignatureParser], texts: dict[str, str]
+) -> tuple[ir.Api, list[Diagnostic]]:
     """Build the type graph of ``pages``; ``texts`` gives each file's text for diagnostics."""
     linker = _Linker(package, parsers)
     linker.lines = {f: t.splitlines() for f, t in texts.items()}

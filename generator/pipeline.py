@@ -38,8 +38,9 @@ def _read_page(path: Path, display: str) -> tuple[str | None, Diagnostic | None]
     except OSError as exc:
         return None, Diagnostic(Level.ERROR, "E005", f"cannot read the page: {exc.strerror}", Span(display, 1, 1))
     if b"\0" in data:
-        return None, Diagnostic(Level.ERROR, "E006", "the page is binary (it contains NUL bytes)",
-                                Span(display, 1, data.index(b"\0") + 1))
+        return None, Diagnostic(
+            Level.ERROR, "E006", "the page is binary (it contains NUL bytes)", Span(display, 1, data.index(b"\0") + 1)
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -59,8 +60,14 @@ def build_api(config: Config) -> tuple[ir.Api | None, list[Diagnostic]]:
             continue
         reader = _READERS.get(spec.flavour)
         if reader is None:
-            diagnostics.append(Diagnostic(Level.ERROR, "E008", f"the {spec.flavour!r} flavour cannot be read yet; "
-                                          "set `read = false` for this page", Span(spec.display, 1, 1)))
+            diagnostics.append(
+                Diagnostic(
+                    Level.ERROR,
+                    "E008",
+                    f"the {spec.flavour!r} flavour cannot be read yet; " "set `read = false` for this page",
+                    Span(spec.display, 1, 1),
+                )
+            )
             continue
         text, problem = _read_page(spec.path, spec.display)
         if problem is not None or text is None:
@@ -71,7 +78,9 @@ def build_api(config: Config) -> tuple[ir.Api | None, list[Diagnostic]]:
         pages.append(page)
         texts[spec.display] = text
     if not pages:
-        diagnostics.append(Diagnostic(Level.ERROR, "E009", "no page to generate from", Span(config.manifest.name, 1, 1)))
+        diagnostics.append(
+            Diagnostic(Level.ERROR, "E009", "no page to generate from", Span(config.manifest.name, 1, 1))
+        )
         return None, diagnostics
     api, found = link(config.package, pages, _PARSERS, texts)
     diagnostics.extend(found)

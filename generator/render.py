@@ -194,13 +194,25 @@ class _Renderer:
                     members = [self.annotation(m, side, imports) for m in d.members]
                     if side is ir.Side.RESPONSE and d.discriminator is not None:
                         members.append("_rt.UnknownVariant")
-                    aliases.append({"name": d.name, "annotation": f"Union[{', '.join(members)}]",
-                                    "doc": docstring_text(d.description), "deps": _local_deps(d, module.path)})
+                    aliases.append(
+                        {
+                            "name": d.name,
+                            "annotation": f"Union[{', '.join(members)}]",
+                            "doc": docstring_text(d.description),
+                            "deps": _local_deps(d, module.path),
+                        }
+                    )
                     if side is ir.Side.RESPONSE:
                         decoders.append(self.union_decoder(d, imports))
                 case ir.AliasDef():
-                    aliases.append({"name": d.name, "annotation": self.annotation(d.type, side, imports),
-                                    "doc": docstring_text(d.description), "deps": _local_deps(d, module.path)})
+                    aliases.append(
+                        {
+                            "name": d.name,
+                            "annotation": self.annotation(d.type, side, imports),
+                            "doc": docstring_text(d.description),
+                            "deps": _local_deps(d, module.path),
+                        }
+                    )
                     if side is ir.Side.RESPONSE:
                         decoders.append({"name": d.name, "decoder": self.decoder(d.type, imports), "tags": []})
         return {
@@ -222,32 +234,50 @@ class _Renderer:
             dec = self.decoder(f.type, imports) if side is ir.Side.RESPONSE else ""
             if f.nullable and f.required:
                 dec = f"_rt.nullable({dec})"
-            fields.append({
-                "name": f.name,
-                "wire": py_literal(f.wire_name),
-                "annotation": ann,
-                "required": f.required,
-                "doc": docstring_text(f.description),
-                "decoder": dec,
-                "encoder": self.encoder(f.type, f"self.{f.name}"),
-            })
+            fields.append(
+                {
+                    "name": f.name,
+                    "wire": py_literal(f.wire_name),
+                    "annotation": ann,
+                    "required": f.required,
+                    "doc": docstring_text(f.description),
+                    "decoder": dec,
+                    "encoder": self.encoder(f.type, f"self.{f.name}"),
+                }
+            )
         functional = any(f.name != f.wire_name for f in d.fields)
         optional_wires = [py_literal(f.wire_name) for f in d.fields if not f.required]
         spell = {name: _unshadow(name, shadowed) for name in ("object", "str", "dict")}
-        return {"name": d.name, "doc": docstring_text(d.description), "fields": fields, **spell,
-                "functional": functional, "optional_wires": optional_wires}
+        return {
+            "name": d.name,
+            "doc": docstring_text(d.description),
+            "fields": fields,
+            **spell,
+            "functional": functional,
+            "optional_wires": optional_wires,
+        }
 
     def union_decoder(self, d: ir.UnionDef, imports: _Imports) -> dict[str, Any]:
         if d.discriminator is None:
-            return {"name": d.name, "decoder": self.decoder(ir.UnionType(d.members), imports)
-                    if len(d.members) > 1 else self.decoder(d.members[0], imports), "tags": []}
+            return {
+                "name": d.name,
+                "decoder": (
+                    self.decoder(ir.UnionType(d.members), imports)
+                    if len(d.members) > 1
+                    else self.decoder(d.members[0], imports)
+                ),
+                "tags": [],
+            }
         tagged = {ref for _, ref in d.discriminator.tags}
         others = [m for m in d.members if m not in tagged]
         tags = [(py_literal(tag), self.decoder(ref, imports)) for tag, ref in d.discriminator.tags]
         other = ""
         if others:
-            other = self.decoder(ir.UnionType(tuple(others)), imports) if len(others) > 1 else self.decoder(
-                others[0], imports)
+            other = (
+                self.decoder(ir.UnionType(tuple(others)), imports)
+                if len(others) > 1
+                else self.decoder(others[0], imports)
+            )
         return {"name": d.name, "key": py_literal(d.discriminator.wire_name), "tags": tags, "others": other}
 
     # -- package files ------------------------------------------------------------------------
@@ -258,8 +288,13 @@ class _Renderer:
 
         def resource(path: tuple[str, ...]) -> dict[str, Any]:
             if path not in resources_by_path:
-                view = {"class_name": "".join(pascal(p) for p in path) + "Resource", "attr": path[-1],
-                        "dotted": ".".join(path), "children": [], "methods": []}
+                view = {
+                    "class_name": "".join(pascal(p) for p in path) + "Resource",
+                    "attr": path[-1],
+                    "dotted": ".".join(path),
+                    "children": [],
+                    "methods": [],
+                }
                 resources_by_path[path] = view
                 if len(path) > 1:
                     resource(path[:-1])["children"].append(view)
@@ -269,22 +304,46 @@ class _Renderer:
             resource(e.resource)["methods"].append(self.method_view(e, imports))
         ordered = [resources_by_path[k] for k in sorted(resources_by_path)]
         modes = [
-            {"prefix": "", "base": "SyncAPIClient", "client": "Client", "async_": "", "await_": "",
-             "http": "httpx.Client", "doc": ""},
-            {"prefix": "Async", "base": "AsyncAPIClient", "client": "AsyncClient", "async_": "async ",
-             "await_": "await ", "http": "httpx.AsyncClient", "doc": " for ``asyncio``"},
+            {
+                "prefix": "",
+                "base": "SyncAPIClient",
+                "client": "Client",
+                "async_": "",
+                "await_": "",
+                "http": "httpx.Client",
+                "doc": "",
+            },
+            {
+                "prefix": "Async",
+                "base": "AsyncAPIClient",
+                "client": "AsyncClient",
+                "async_": "async ",
+                "await_": "await ",
+                "http": "httpx.AsyncClient",
+                "doc": " for ``asyncio``",
+            },
         ]
-        return {"resources": ordered, "top": [r for r in ordered if len(r["dotted"].split(".")) == 1],
-                "modes": modes, "imports": imports.lines()}
+        return {
+            "resources": ordered,
+            "top": [r for r in ordered if len(r["dotted"].split(".")) == 1],
+            "modes": modes,
+            "imports": imports.lines(),
+        }
 
     def method_view(self, e: ir.Endpoint, imports: _Imports) -> dict[str, Any]:
         path = e.path
         for p in e.path_params:
-            path = path.replace("{" + p.wire_name + "}", "{path_param(" + py_literal(p.wire_name) + ", " + p.name + ")}")
+            path = path.replace(
+                "{" + p.wire_name + "}", "{path_param(" + py_literal(p.wire_name) + ", " + p.name + ")}"
+            )
         kwargs, body, query = [], [], []
         for p in e.query_params:
-            view = {"name": p.name, "wire": py_literal(p.wire_name), "required": p.required,
-                    "annotation": self.annotation(p.type, ir.Side.REQUEST, imports)}
+            view = {
+                "name": p.name,
+                "wire": py_literal(p.wire_name),
+                "required": p.required,
+                "annotation": self.annotation(p.type, ir.Side.REQUEST, imports),
+            }
             kwargs.append(view)
             query.append(view)
         params = self.defs.get(e.body) if e.body is not None else None
@@ -297,17 +356,40 @@ class _Renderer:
         returns = self.annotation(e.returns, ir.Side.RESPONSE, imports) if e.returns is not None else "None"
         decoder = self.decoder(e.returns, imports) if e.returns is not None else "_rt.to_any"
         doc = docstring_text(e.title + (".\n\n" + e.description if e.description else "."))
-        return {"name": e.method_name, "http_method": e.http_method,
-                "path": ("f" if e.path_params else "") + py_literal(path),
-                "path_params": [{"name": p.name} for p in e.path_params], "kwargs": kwargs, "query": query,
-                "body": body, "returns": returns, "decoder": decoder, "doc": doc}
+        return {
+            "name": e.method_name,
+            "http_method": e.http_method,
+            "path": ("f" if e.path_params else "") + py_literal(path),
+            "path_params": [{"name": p.name} for p in e.path_params],
+            "kwargs": kwargs,
+            "query": query,
+            "body": body,
+            "returns": returns,
+            "decoder": decoder,
+            "doc": doc,
+        }
 
     def init_view(self) -> dict[str, Any]:
         exports = sorted((m.root, ".".join(m.path)) for m in self.api.modules)
-        names = ["AsyncClient", "Client", "DecodeError", "NOT_GIVEN", "NotGiven", "UnknownVariant", "decode",
-                 "encode", *ERROR_NAMES, *(n for n, _ in exports)]
-        return {"exports": exports, "errors": ERROR_NAMES, "all_names": sorted(set(names)),
-                "version": self.options.version, "title": self.options.title}
+        names = [
+            "AsyncClient",
+            "Client",
+            "DecodeError",
+            "NOT_GIVEN",
+            "NotGiven",
+            "UnknownVariant",
+            "decode",
+            "encode",
+            *ERROR_NAMES,
+            *(n for n, _ in exports),
+        ]
+        return {
+            "exports": exports,
+            "errors": ERROR_NAMES,
+            "all_names": sorted(set(names)),
+            "version": self.options.version,
+            "title": self.options.title,
+        }
 
     def render_all(self) -> dict[str, str]:
         pkg = self.api.package
@@ -315,12 +397,14 @@ class _Renderer:
         files: dict[str, str] = {}
         header = self.header(self.api.sources)
         files[f"{pkg}/__init__.py"] = self.env.get_template("package_init.py.j2").render(
-            header=header, **common, **self.init_view())
+            header=header, **common, **self.init_view()
+        )
         files[f"{pkg}/_runtime.py"] = self.env.get_template("runtime.py.j2").render(header=header, **common)
         files[f"{pkg}/_errors.py"] = self.env.get_template("errors.py.j2").render(header=header, **common)
         files[f"{pkg}/_base_client.py"] = self.env.get_template("base_client.py.j2").render(header=header, **common)
         files[f"{pkg}/_client.py"] = self.env.get_template("client.py.j2").render(
-            header=header, **common, **self.client_view())
+            header=header, **common, **self.client_view()
+        )
         packages: set[tuple[str, ...]] = set()
         for module in self.api.modules:
             template = "model_module.py.j2" if module.side is ir.Side.RESPONSE else "params_module.py.j2"
@@ -396,4 +480,3 @@ def _topological(aliases: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def render(api: ir.Api, options: RenderOptions = RenderOptions()) -> dict[str, str]:
     """Every generated file, unformatted, keyed by path relative to the output directory."""
     return _Renderer(api, options).render_all()
-

@@ -1,8 +1,9 @@
-"""Measure how closely the generated openai_api types match the official openai SDK's types (`python -m tests.fidelity`)."""
+"""Measure how closely the generated openai_api types match the official openai SDK's types."""
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import importlib
 import pkgutil
 import sys
@@ -61,14 +62,11 @@ class Report:
         return 100.0 * self.fields_matching_name / self.fields_ours if self.fields_ours else 100.0
 
 
-ASPECTS = {
-    "required": "required agreement",
-    "nullable": "nullable agreement",
+ASPECTS = {  # aspect -> label in the totals
+    **{a: f"{a} agreement" for a in ("required", "nullable")},
     "optional-null": "  (optional params: None)",
-    "literals": "literal-set agreement",
-    "union": "union-member agreement",
-    "discriminator": "discriminator agreement",
-    "scalar": "scalar-type agreement",
+    **{a: f"{b} agreement" for a, b in [("literals", "literal-set"), ("union", "union-member")]},
+    **{a: f"{b} agreement" for a, b in [("discriminator", "discriminator"), ("scalar", "scalar-type")]},
     "depth": "list-nesting agreement",
 }
 
@@ -84,6 +82,7 @@ def is_typeddict(tp: object) -> bool:
     return isinstance(tp, type) and hasattr(tp, "__required_keys__")
 
 
+@functools.cache
 def fields_of(cls: type) -> dict[str, Field]:
     """JSON key -> Field. TypedDict requiredness is read from Required[...]: 3.11 loses it under PEP 563."""
     if hasattr(cls, "model_fields"):
@@ -111,7 +110,7 @@ OUR_DISCRIMINATORS: dict[object, str] = {}  # our discriminated unions (None rem
 
 def without_none(args: tuple[Any, ...]) -> Any:
     rest = tuple(a for a in args if a is not NONE)
-    return Union[rest] if rest else NONE  # noqa: UP007 - rebuilds the cached typing.Union object
+    return Union[rest] if rest else NONE  # noqa: UP007 - typing.Union equals the alias it came from
 
 
 def shape(tp: Any, out: Shape | None = None, top: bool = True, depth: int = 0) -> Shape:
@@ -201,8 +200,12 @@ def sdk_lookup(module: types.ModuleType, strip: bool, name: str) -> Any:
     return found
 
 
-def overlap(ours: Any, theirs: Any) -> int:
-    return len(set(fields_of(ours)) & set(fields_of(theirs))) if is_object(ours) and is_object(theirs) else 0
+def closest(main: type, candidates: list[tuple[types.ModuleType, bool]]) -> tuple[types.ModuleType, bool]:
+    def shared(candidate: tuple[types.ModuleType, bool]) -> int:
+        theirs = sdk_lookup(*candidate, main.__name__)
+        return len(fields_of(main).keys() & fields_of(theirs).keys()) if is_object(theirs) else -1
+
+    return max(candidates, key=shared)
 
 
 class Matcher:
@@ -226,8 +229,8 @@ class Matcher:
                     OUR_DISCRIMINATORS[without_none(get_args(obj))] = self.tag_field(obj, set(tags))
             candidates = sdk_candidates(module)
             main = getattr(module, "".join(p.capitalize() for p in short.split("_")), None)
-            if main is not None and len(candidates) > 1:  # message.py: conversations/ or beta/threads/?
-                candidates = [max(candidates, key=lambda c: overlap(main, sdk_lookup(c[0], c[1], main.__name__)))]
+            if isinstance(main, type) and is_object(main) and len(candidates) > 1:
+                candidates = [closest(main, candidates)]  # message.py: conversations/ or beta/threads/?
             for name, obj in exported:
                 theirs = next((t for m, s in candidates if (t := sdk_lookup(m, s, name)) is not None), None)
                 if theirs is not None:
@@ -341,7 +344,7 @@ class Matcher:
         for name in sorted(mine.keys() & other.keys()):
             a, b, at = mine[name], other[name], f"{where}.{name}"
             if not self.count("required", a.required == b.required):
-                self.miss(at, "required: " + ("ours required, SDK optional" if a.required else "ours optional, SDK required"))
+                self.miss(at, f"required: {'ours' if a.required else 'SDK'} only")
             sa, sb = shape(a.annotation), shape(b.annotation)
             # `T | None = None` is how a dataclass says "optional": None means nullable on required fields only.
             # A TypedDict's None always means "may be sent as null"; optional keys are counted on their own.
@@ -381,9 +384,8 @@ def main() -> None:
     by_type: dict[str, list[str]] = {}
     for m in r.mismatches:
         head, _, rest = m.partition(": ")
-        module, _, rest_of_head = head.partition(".")
-        typ, _, fld = rest_of_head.partition(".")
-        by_type.setdefault(f"{module}.{typ}", []).append(f"{fld or '<alias>'}: {rest}")
+        module, typ, *fld = head.split(".", 2)
+        by_type.setdefault(f"{module}.{typ}", []).append(f"{(fld or ['<alias>'])[0]}: {rest}")
     for typ in sorted(by_type):
         print(f"{typ}: " + "; ".join(by_type[typ]))
     print(f"\nunmatched (ours only): {', '.join(r.unmatched) or '-'}")
@@ -393,7 +395,7 @@ def main() -> None:
     print("\ntotals:")
     rows = [
         ("types generated", f"{r.types_generated}"),
-        ("types matched in SDK", f"{r.types_matched} ({r.matched_by_name} by name, {r.matched_by_structure} via fields)"),
+        ("types matched in SDK", f"{r.types_matched} ({r.matched_by_name} by name, {r.matched_by_structure} by place)"),
         ("unmatched (ours only)", f"{len(r.unmatched)}"),
         ("fields compared (ours)", f"{r.fields_ours}"),
         ("fields matching name", f"{r.fields_matching_name} ({r.field_name_pct:.1f}%)"),

@@ -27,7 +27,7 @@ BAD = ROOT / "tests" / "bad"
 def bad_input_diagnostics(page: Path) -> str:
     """The diagnostics a malformed page gets, one per line, with paths relative to tests/bad."""
     config = Config(BAD / "specs.toml", "openai_api", BAD / "out", (PageSpec(page, page.name, "http", True),))
-    api, found = build_api(config)
+    _, found = build_api(config)
     return "".join(format_diagnostic(d) + "\n" for d in found)
 
 

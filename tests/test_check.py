@@ -17,8 +17,8 @@ def test_check_fails_after_editing_a_generated_file(sandbox: Sandbox) -> None:
     result = sandbox.run("check")
     assert result.returncode == 1
     assert "--- a/openai_api/types/responses/response_usage.py" in result.stdout
-    assert "-    \"\"\"Edited by hand.\"\"\"" in result.stdout
-    assert "+    \"\"\"The number of input tokens.\"\"\"" in result.stdout
+    assert '-    """Edited by hand."""' in result.stdout
+    assert '+    """The number of input tokens."""' in result.stdout
 
 
 def test_check_fails_after_a_description_changes_in_specs(sandbox: Sandbox) -> None:

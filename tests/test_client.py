@@ -13,8 +13,9 @@ from tests.test_examples import EXAMPLES
 
 sys.path.insert(0, str(GENERATED))
 
-from openai_api import AsyncClient, BadRequestError, Client, CompactedResponse  # noqa: E402
-from tests.usage_example import compact  # noqa: E402
+from openai_api import AsyncClient, BadRequestError, Client, CompactedResponse
+
+from tests.usage_example import compact
 
 
 def recording_transport(seen: list[httpx.Request], status: int = 200, body: object = None) -> httpx.MockTransport:
@@ -43,7 +44,9 @@ def test_compact_sends_the_documented_request_and_decodes_the_example() -> None:
 
 def test_parameters_not_given_are_omitted_and_none_is_sent() -> None:
     seen: list[httpx.Request] = []
-    client = Client(api_key="k", base_url="http://test/v1", http_client=httpx.Client(transport=recording_transport(seen)))
+    client = Client(
+        api_key="k", base_url="http://test/v1", http_client=httpx.Client(transport=recording_transport(seen))
+    )
     client.responses.compact(model="o3", instructions=None, extra_body={"x": 1}, extra_headers={"X-Extra": "1"})
     assert json.loads(seen[0].content) == {"model": "o3", "instructions": None, "x": 1}
     assert seen[0].headers["x-extra"] == "1"

@@ -13,14 +13,14 @@ from tests.conftest import GENERATED, SPECS
 
 sys.path.insert(0, str(GENERATED))
 
-import openai_api  # noqa: E402
-from openai_api import CompactedResponse, DecodeError, UnknownVariant, decode, encode  # noqa: E402
+import openai_api
+from openai_api import CompactedResponse, DecodeError, UnknownVariant, decode, encode
 
 HTTP_PAGE = SPECS / "http" / "responses.compact.md"
 
 
 def json_examples(page: Path) -> list[object]:
-    return [json.loads(block) for block in re.findall(r"```json\n(.*?)```", page.read_text(), re.S)]
+    return [json.loads(block) for block in re.findall(r"```json\n(.*?)```", page.read_text(), re.DOTALL)]
 
 
 EXAMPLES = json_examples(HTTP_PAGE)

@@ -41,9 +41,10 @@ S, N = PrimitiveExpr("string"), PrimitiveExpr("number")
         ),
         ("Click object { button, type, x, 2 more }", BareSig(ObjectExpr("Click", ("button", "type", "x"), 2))),
         (
-            "require: object { always, never }  or \"always\"",
-            FieldSig("require", UnionExpr((ObjectExpr(None, ("always", "never"), 0), LiteralExpr("always")), 0),
-                     False, False),
+            'require: object { always, never }  or "always"',
+            FieldSig(
+                "require", UnionExpr((ObjectExpr(None, ("always", "never"), 0), LiteralExpr("always")), 0), False, False
+            ),
         ),
         ("TextInput = string", AliasSig("TextInput", S)),
         ("usage: ResponseUsage", FieldSig("usage", NamedExpr("ResponseUsage"), False, False)),
@@ -57,8 +58,14 @@ def test_documented_forms(text: str, expected: object) -> None:
 
 @pytest.mark.parametrize(
     ("text", "offset"),
-    [("x: string or or", 13), ("x: map[string", 13), ("object { a b }", 11), ("x: array of", 11), ("x: $", 3),
-     ('x: "unterminated', 3)],
+    [
+        ("x: string or or", 13),
+        ("x: map[string", 13),
+        ("object { a b }", 11),
+        ("x: array of", 11),
+        ("x: $", 3),
+        ('x: "unterminated', 3),
+    ],
 )
 def test_errors_carry_the_offset(text: str, offset: int) -> None:
     with pytest.raises(ExprError) as info:
@@ -70,15 +77,36 @@ def test_errors_carry_the_offset(text: str, offset: int) -> None:
 
 names = st.from_regex(r"[A-Z][a-z]{1,6}[A-Z][a-z]{1,5}", fullmatch=True)
 fields = st.from_regex(r"[a-z]{1,8}(_[a-z]{1,5})?", fullmatch=True).filter(
-    lambda s: s not in {"or", "of", "more", "optional", "object", "array", "map", "string", "number", "boolean",
-                        "unknown", "null", "integer", "true", "false"})
+    lambda s: s
+    not in {
+        "or",
+        "of",
+        "more",
+        "optional",
+        "object",
+        "array",
+        "map",
+        "string",
+        "number",
+        "boolean",
+        "unknown",
+        "null",
+        "integer",
+        "true",
+        "false",
+    }
+)
 literals = st.builds(LiteralExpr, st.from_regex(r"[a-z0-9_.\-]{1,12}", fullmatch=True))
 leaves = st.one_of(
     st.sampled_from([PrimitiveExpr(k) for k in ("string", "number", "boolean", "unknown")]),
     literals,
     names.map(NamedExpr),
-    st.builds(lambda t, h, m: ObjectExpr(t, tuple(dict.fromkeys(h)), m), st.none() | names,
-              st.lists(fields, min_size=1, max_size=4), st.integers(0, 30)),
+    st.builds(
+        lambda t, h, m: ObjectExpr(t, tuple(dict.fromkeys(h)), m),
+        st.none() | names,
+        st.lists(fields, min_size=1, max_size=4),
+        st.integers(0, 30),
+    ),
 )
 
 
@@ -92,8 +120,9 @@ def unions(inner: st.SearchStrategy[Expr]) -> st.SearchStrategy[Expr]:
     return st.one_of(
         st.builds(ArrayExpr, inner),
         st.builds(MapExpr, inner),
-        st.builds(build, st.lists(non_array, min_size=2, max_size=4), st.none() | inner, st.integers(0, 40),
-                  st.integers(1, 4)),
+        st.builds(
+            build, st.lists(non_array, min_size=2, max_size=4), st.none() | inner, st.integers(0, 40), st.integers(1, 4)
+        ),
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import httpx
-
 from openai_api import Client, CompactedResponse, decode, encode
 from openai_api.types.responses.easy_input_message_param import EasyInputMessageParam
 
