@@ -176,6 +176,10 @@ class _Linker:
                 return ir.PrimitiveType(_PRIMITIVES[kind])
             case LiteralExpr(value):
                 return ir.LiteralType((value,))
+            case ArrayExpr(UnionExpr(members) as union) if self.array_binds_tight(members, children):
+                # The entries show `array of A or B` meant `(array of A) or B`; they are authoritative.
+                tight = UnionExpr((ArrayExpr(members[0]), *members[1:]), union.more, union.more_at)
+                return self.type_of(tight, children, ctx, span)
             case ArrayExpr(item):
                 return ir.ArrayType(self.type_of(item, children, _item_ctx(ctx), span))
             case MapExpr(value):
@@ -186,6 +190,14 @@ class _Linker:
                 return self.named_type(name, children, ctx, span)
             case UnionExpr():
                 return self.union_type(expr, children, ctx, span)
+
+    def array_binds_tight(self, members: tuple[Expr, ...], children: Sequence[Entry]) -> bool:
+        first = self.sig(children[0]) if children else None
+        return (
+            len(children) == len(members)
+            and isinstance(first, AliasSig | BareSig)
+            and first.type == ArrayExpr(members[0])
+        )
 
     def literal_values(self, expr: UnionExpr, children: Sequence[Entry]) -> tuple[str | int | bool, ...]:
         values: list[str | int | bool] = []

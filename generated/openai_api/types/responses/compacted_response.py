@@ -55,8 +55,8 @@ __all__ = [
     "OutputAdditionalToolsToolImageGenerationInputImageMask",
     "OutputAdditionalToolsToolLocalShell",
     "OutputAdditionalToolsToolMcp",
-    "OutputAdditionalToolsToolMcpAllowedTool",
-    "OutputAdditionalToolsToolMcpAllowedToolMcpToolFilter",
+    "OutputAdditionalToolsToolMcpAllowedTools",
+    "OutputAdditionalToolsToolMcpAllowedToolsMcpToolFilter",
     "OutputAdditionalToolsToolMcpRequireApproval",
     "OutputAdditionalToolsToolMcpRequireApprovalMcpToolApprovalFilter",
     "OutputAdditionalToolsToolMcpRequireApprovalMcpToolApprovalFilterAlways",
@@ -135,8 +135,8 @@ __all__ = [
     "OutputToolSearchOutputToolImageGenerationInputImageMask",
     "OutputToolSearchOutputToolLocalShell",
     "OutputToolSearchOutputToolMcp",
-    "OutputToolSearchOutputToolMcpAllowedTool",
-    "OutputToolSearchOutputToolMcpAllowedToolMcpToolFilter",
+    "OutputToolSearchOutputToolMcpAllowedTools",
+    "OutputToolSearchOutputToolMcpAllowedToolsMcpToolFilter",
     "OutputToolSearchOutputToolMcpRequireApproval",
     "OutputToolSearchOutputToolMcpRequireApprovalMcpToolApprovalFilter",
     "OutputToolSearchOutputToolMcpRequireApprovalMcpToolApprovalFilterAlways",
@@ -1155,7 +1155,7 @@ class OutputAdditionalToolsToolMcp:
     type: Literal["mcp"]
     """The type of the MCP tool. Always `mcp`."""
 
-    allowed_tools: list[OutputAdditionalToolsToolMcpAllowedTool] | None = None
+    allowed_tools: OutputAdditionalToolsToolMcpAllowedTools | None = None
     """List of allowed tool names or a filter object."""
 
     authorization: str | None = None
@@ -1236,7 +1236,7 @@ class OutputAdditionalToolsToolMcp:
         return cls(
             server_label=_rt.required(d, "server_label", _rt.to_str),
             type=_rt.required(d, "type", _rt.literal("mcp")),
-            allowed_tools=_rt.optional(d, "allowed_tools", _rt.list_of(decode_OutputAdditionalToolsToolMcpAllowedTool)),
+            allowed_tools=_rt.optional(d, "allowed_tools", decode_OutputAdditionalToolsToolMcpAllowedTools),
             authorization=_rt.optional(d, "authorization", _rt.to_str),
             connector_id=_rt.optional(
                 d,
@@ -1317,7 +1317,7 @@ class OutputAdditionalToolsToolMcp:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class OutputAdditionalToolsToolMcpAllowedToolMcpToolFilter:
+class OutputAdditionalToolsToolMcpAllowedToolsMcpToolFilter:
     """A filter object to specify which tools are allowed."""
 
     read_only: bool | None = None
@@ -1342,7 +1342,7 @@ class OutputAdditionalToolsToolMcpAllowedToolMcpToolFilter:
     )
 
     @classmethod
-    def from_dict(cls, data: object) -> OutputAdditionalToolsToolMcpAllowedToolMcpToolFilter:
+    def from_dict(cls, data: object) -> OutputAdditionalToolsToolMcpAllowedToolsMcpToolFilter:
         """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
         d = _rt.as_object(data)
         return cls(
@@ -5685,7 +5685,7 @@ class OutputToolSearchOutputToolMcp:
     type: Literal["mcp"]
     """The type of the MCP tool. Always `mcp`."""
 
-    allowed_tools: list[OutputToolSearchOutputToolMcpAllowedTool] | None = None
+    allowed_tools: OutputToolSearchOutputToolMcpAllowedTools | None = None
     """List of allowed tool names or a filter object."""
 
     authorization: str | None = None
@@ -5766,9 +5766,7 @@ class OutputToolSearchOutputToolMcp:
         return cls(
             server_label=_rt.required(d, "server_label", _rt.to_str),
             type=_rt.required(d, "type", _rt.literal("mcp")),
-            allowed_tools=_rt.optional(
-                d, "allowed_tools", _rt.list_of(decode_OutputToolSearchOutputToolMcpAllowedTool)
-            ),
+            allowed_tools=_rt.optional(d, "allowed_tools", decode_OutputToolSearchOutputToolMcpAllowedTools),
             authorization=_rt.optional(d, "authorization", _rt.to_str),
             connector_id=_rt.optional(
                 d,
@@ -5849,7 +5847,7 @@ class OutputToolSearchOutputToolMcp:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class OutputToolSearchOutputToolMcpAllowedToolMcpToolFilter:
+class OutputToolSearchOutputToolMcpAllowedToolsMcpToolFilter:
     """A filter object to specify which tools are allowed."""
 
     read_only: bool | None = None
@@ -5874,7 +5872,7 @@ class OutputToolSearchOutputToolMcpAllowedToolMcpToolFilter:
     )
 
     @classmethod
-    def from_dict(cls, data: object) -> OutputToolSearchOutputToolMcpAllowedToolMcpToolFilter:
+    def from_dict(cls, data: object) -> OutputToolSearchOutputToolMcpAllowedToolsMcpToolFilter:
         """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
         d = _rt.as_object(data)
         return cls(
@@ -7114,8 +7112,8 @@ OutputAdditionalToolsToolCodeInterpreterContainerCodeInterpreterToolAutoNetworkP
 OutputAdditionalToolsToolFileSearchFilters: TypeAlias = Union[ComparisonFilter, CompoundFilter, _rt.UnknownVariant]
 
 
-OutputAdditionalToolsToolMcpAllowedTool: TypeAlias = Union[
-    list[str], OutputAdditionalToolsToolMcpAllowedToolMcpToolFilter
+OutputAdditionalToolsToolMcpAllowedTools: TypeAlias = Union[
+    list[str], OutputAdditionalToolsToolMcpAllowedToolsMcpToolFilter
 ]
 
 
@@ -7198,8 +7196,8 @@ OutputToolSearchOutputToolCodeInterpreterContainerCodeInterpreterToolAutoNetwork
 OutputToolSearchOutputToolFileSearchFilters: TypeAlias = Union[ComparisonFilter, CompoundFilter, _rt.UnknownVariant]
 
 
-OutputToolSearchOutputToolMcpAllowedTool: TypeAlias = Union[
-    list[str], OutputToolSearchOutputToolMcpAllowedToolMcpToolFilter
+OutputToolSearchOutputToolMcpAllowedTools: TypeAlias = Union[
+    list[str], OutputToolSearchOutputToolMcpAllowedToolsMcpToolFilter
 ]
 
 
@@ -7266,10 +7264,10 @@ def decode_OutputAdditionalToolsToolFileSearchFilters(data: object) -> OutputAdd
     return value
 
 
-def decode_OutputAdditionalToolsToolMcpAllowedTool(data: object) -> OutputAdditionalToolsToolMcpAllowedTool:
-    """Decode JSON data into ``OutputAdditionalToolsToolMcpAllowedTool``."""
-    value: OutputAdditionalToolsToolMcpAllowedTool = _rt.one_of(
-        _rt.list_of(_rt.to_str), OutputAdditionalToolsToolMcpAllowedToolMcpToolFilter.from_dict
+def decode_OutputAdditionalToolsToolMcpAllowedTools(data: object) -> OutputAdditionalToolsToolMcpAllowedTools:
+    """Decode JSON data into ``OutputAdditionalToolsToolMcpAllowedTools``."""
+    value: OutputAdditionalToolsToolMcpAllowedTools = _rt.one_of(
+        _rt.list_of(_rt.to_str), OutputAdditionalToolsToolMcpAllowedToolsMcpToolFilter.from_dict
     )(data)
     return value
 
@@ -7376,10 +7374,10 @@ def decode_OutputToolSearchOutputToolFileSearchFilters(data: object) -> OutputTo
     return value
 
 
-def decode_OutputToolSearchOutputToolMcpAllowedTool(data: object) -> OutputToolSearchOutputToolMcpAllowedTool:
-    """Decode JSON data into ``OutputToolSearchOutputToolMcpAllowedTool``."""
-    value: OutputToolSearchOutputToolMcpAllowedTool = _rt.one_of(
-        _rt.list_of(_rt.to_str), OutputToolSearchOutputToolMcpAllowedToolMcpToolFilter.from_dict
+def decode_OutputToolSearchOutputToolMcpAllowedTools(data: object) -> OutputToolSearchOutputToolMcpAllowedTools:
+    """Decode JSON data into ``OutputToolSearchOutputToolMcpAllowedTools``."""
+    value: OutputToolSearchOutputToolMcpAllowedTools = _rt.one_of(
+        _rt.list_of(_rt.to_str), OutputToolSearchOutputToolMcpAllowedToolsMcpToolFilter.from_dict
     )(data)
     return value
 
@@ -7611,7 +7609,7 @@ _rt.DECODERS[OutputAdditionalToolsToolCodeInterpreterContainerCodeInterpreterToo
     decode_OutputAdditionalToolsToolCodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy
 )
 _rt.DECODERS[OutputAdditionalToolsToolFileSearchFilters] = decode_OutputAdditionalToolsToolFileSearchFilters
-_rt.DECODERS[OutputAdditionalToolsToolMcpAllowedTool] = decode_OutputAdditionalToolsToolMcpAllowedTool
+_rt.DECODERS[OutputAdditionalToolsToolMcpAllowedTools] = decode_OutputAdditionalToolsToolMcpAllowedTools
 _rt.DECODERS[OutputAdditionalToolsToolMcpRequireApproval] = decode_OutputAdditionalToolsToolMcpRequireApproval
 _rt.DECODERS[OutputAdditionalToolsToolNamespaceTool] = decode_OutputAdditionalToolsToolNamespaceTool
 _rt.DECODERS[OutputAdditionalToolsToolShellEnvironment] = decode_OutputAdditionalToolsToolShellEnvironment
@@ -7631,7 +7629,7 @@ _rt.DECODERS[OutputToolSearchOutputToolCodeInterpreterContainerCodeInterpreterTo
     decode_OutputToolSearchOutputToolCodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy
 )
 _rt.DECODERS[OutputToolSearchOutputToolFileSearchFilters] = decode_OutputToolSearchOutputToolFileSearchFilters
-_rt.DECODERS[OutputToolSearchOutputToolMcpAllowedTool] = decode_OutputToolSearchOutputToolMcpAllowedTool
+_rt.DECODERS[OutputToolSearchOutputToolMcpAllowedTools] = decode_OutputToolSearchOutputToolMcpAllowedTools
 _rt.DECODERS[OutputToolSearchOutputToolMcpRequireApproval] = decode_OutputToolSearchOutputToolMcpRequireApproval
 _rt.DECODERS[OutputToolSearchOutputToolNamespaceTool] = decode_OutputToolSearchOutputToolNamespaceTool
 _rt.DECODERS[OutputToolSearchOutputToolShellEnvironment] = decode_OutputToolSearchOutputToolShellEnvironment

@@ -52,8 +52,8 @@ __all__ = [
     "InputAdditionalToolsToolImageGenerationInputImageMask",
     "InputAdditionalToolsToolLocalShell",
     "InputAdditionalToolsToolMcp",
-    "InputAdditionalToolsToolMcpAllowedTool",
-    "InputAdditionalToolsToolMcpAllowedToolMcpToolFilter",
+    "InputAdditionalToolsToolMcpAllowedTools",
+    "InputAdditionalToolsToolMcpAllowedToolsMcpToolFilter",
     "InputAdditionalToolsToolMcpRequireApproval",
     "InputAdditionalToolsToolMcpRequireApprovalMcpToolApprovalFilter",
     "InputAdditionalToolsToolMcpRequireApprovalMcpToolApprovalFilterAlways",
@@ -131,8 +131,8 @@ __all__ = [
     "InputToolSearchOutputToolImageGenerationInputImageMask",
     "InputToolSearchOutputToolLocalShell",
     "InputToolSearchOutputToolMcp",
-    "InputToolSearchOutputToolMcpAllowedTool",
-    "InputToolSearchOutputToolMcpAllowedToolMcpToolFilter",
+    "InputToolSearchOutputToolMcpAllowedTools",
+    "InputToolSearchOutputToolMcpAllowedToolsMcpToolFilter",
     "InputToolSearchOutputToolMcpRequireApproval",
     "InputToolSearchOutputToolMcpRequireApprovalMcpToolApprovalFilter",
     "InputToolSearchOutputToolMcpRequireApprovalMcpToolApprovalFilterAlways",
@@ -383,7 +383,7 @@ class InputAdditionalToolsToolMcp(TypedDict, total=False):
     type: Required[Literal["mcp"]]
     """The type of the MCP tool. Always `mcp`."""
 
-    allowed_tools: Iterable[InputAdditionalToolsToolMcpAllowedTool]
+    allowed_tools: InputAdditionalToolsToolMcpAllowedTools
     """List of allowed tool names or a filter object."""
 
     authorization: str
@@ -434,7 +434,7 @@ class InputAdditionalToolsToolMcp(TypedDict, total=False):
     provided."""
 
 
-class InputAdditionalToolsToolMcpAllowedToolMcpToolFilter(TypedDict, total=False):
+class InputAdditionalToolsToolMcpAllowedToolsMcpToolFilter(TypedDict, total=False):
     """A filter object to specify which tools are allowed."""
 
     read_only: bool
@@ -1521,7 +1521,7 @@ class InputToolSearchOutputToolMcp(TypedDict, total=False):
     type: Required[Literal["mcp"]]
     """The type of the MCP tool. Always `mcp`."""
 
-    allowed_tools: Iterable[InputToolSearchOutputToolMcpAllowedTool]
+    allowed_tools: InputToolSearchOutputToolMcpAllowedTools
     """List of allowed tool names or a filter object."""
 
     authorization: str
@@ -1572,7 +1572,7 @@ class InputToolSearchOutputToolMcp(TypedDict, total=False):
     provided."""
 
 
-class InputToolSearchOutputToolMcpAllowedToolMcpToolFilter(TypedDict, total=False):
+class InputToolSearchOutputToolMcpAllowedToolsMcpToolFilter(TypedDict, total=False):
     """A filter object to specify which tools are allowed."""
 
     read_only: bool
@@ -2030,8 +2030,8 @@ InputAdditionalToolsToolCodeInterpreterContainerCodeInterpreterToolAutoNetworkPo
 InputAdditionalToolsToolFileSearchFilters: TypeAlias = Union[ComparisonFilterParam, CompoundFilterParam]
 
 
-InputAdditionalToolsToolMcpAllowedTool: TypeAlias = Union[
-    Iterable[str], InputAdditionalToolsToolMcpAllowedToolMcpToolFilter
+InputAdditionalToolsToolMcpAllowedTools: TypeAlias = Union[
+    Iterable[str], InputAdditionalToolsToolMcpAllowedToolsMcpToolFilter
 ]
 
 
@@ -2107,8 +2107,8 @@ InputToolSearchOutputToolCodeInterpreterContainerCodeInterpreterToolAutoNetworkP
 InputToolSearchOutputToolFileSearchFilters: TypeAlias = Union[ComparisonFilterParam, CompoundFilterParam]
 
 
-InputToolSearchOutputToolMcpAllowedTool: TypeAlias = Union[
-    Iterable[str], InputToolSearchOutputToolMcpAllowedToolMcpToolFilter
+InputToolSearchOutputToolMcpAllowedTools: TypeAlias = Union[
+    Iterable[str], InputToolSearchOutputToolMcpAllowedToolsMcpToolFilter
 ]
 
 
