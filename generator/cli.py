@@ -1,4 +1,4 @@
-"""Command line: ``docgen generate`` and ``docgen check`` (also ``python -m generator``)."""
+"""Command line: ``docgen generate``, ``docgen check`` and ``docgen export`` (also ``python -m generator``)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,34 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("generate", parents=[common], help="regenerate the output tree from the specs")
     sub.add_parser("check", parents=[common], help="exit 1 with a diff when the output tree is stale")
+    export = sub.add_parser("export", help="write the type graph as JSON, JSON Schema 2020-12 or OpenAPI 3.1")
+    export.add_argument("--specs", type=Path, default=Path("specs/specs.toml"), help="the specs manifest")
+    export.add_argument("--format", choices=("json", "jsonschema", "openapi"), default="json", help="what to write")
+    export.add_argument("--output", type=Path, default=None, help="file to write (default: standard output)")
     return parser
+
+
+def _export(args: argparse.Namespace) -> int:
+    """``docgen export``: read and link the specs (nothing is rendered or formatted), print one document."""
+    from generator.export import export
+    from generator.pipeline import build_api
+
+    config, diagnostics = load_config(args.specs, Path.cwd())
+    api, found = build_api(config) if config is not None else (None, [])
+    diagnostics = [*diagnostics, *found]
+    for d in diagnostics:
+        print(format_diagnostic(d), file=sys.stderr)
+    errors = sum(d.level is Level.ERROR for d in diagnostics)
+    if api is None or errors:
+        print(f"docgen: {errors} error(s); nothing was exported", file=sys.stderr)
+        return EXIT_FAILED
+    text = export(api, args.format)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8")
+    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exc:
         return EXIT_USAGE if exc.code not in (0, None) else EXIT_OK
+    if args.command == "export":
+        return _export(args)
     started = time.perf_counter()
     config, diagnostics = load_config(args.specs, Path.cwd())
     if config is not None and args.out is not None:
