@@ -32,3 +32,11 @@ snapshots: $(STAMP)
 
 clean:
 	rm -rf $(VENV) *.egg-info
+
+# Performance figures for issue 6 (not part of `make test`): one table, every figure from the same run.
+# Installs datamodel-code-generator into the venv on first use. `make bench BENCH_ARGS=--quick` is shorter.
+BENCH_ARGS ?=
+.PHONY: bench
+
+bench: $(STAMP)
+	$(PY) -m tests.bench $(BENCH_ARGS)

@@ -7,17 +7,19 @@ import hashlib
 import importlib.metadata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator import ir
+from generator import cache, ir
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Level, Span, has_errors
 from generator.flavours.http import parse_signature
-from generator.format import format_module
 from generator.link import SignatureParser, link
 from generator.read.doc import PageDoc
 from generator.read.markdown import read_markdown
-from generator.render import RenderOptions, render
 from generator.write import Formatted, format_all
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 __all__ = ["Result", "build_api", "generate"]
 
@@ -96,11 +98,40 @@ def _formatter_key(line_length: int) -> str:
 
 def generate(config: Config, jobs: int = 1) -> Result:
     """Build, render and format; nothing is written. Errors leave ``formatted`` empty."""
-    api, diagnostics = build_api(config)
-    if api is None or has_errors(diagnostics):
-        return Result(api, None, tuple(diagnostics))
-    options = RenderOptions(line_length=config.line_length, template_dir=config.template_dir)
-    rendered = render(api, options)
-    formatter = functools.partial(format_module, line_length=config.line_length)
-    formatted = format_all(rendered, config.out_dir, formatter, _formatter_key(config.line_length), jobs)
+    # Unchanged inputs over an untouched tree: the last generation, from disk (see generator/cache.py).
+    key = cache.inputs_key(config)
+    hit = cache.lookup(config, key)
+    if hit is not None:
+        return Result(hit.api, hit.formatted, hit.diagnostics)
+    pool = _formatter_pool(jobs)
+    try:
+        api, diagnostics = build_api(config)
+        if api is None or has_errors(diagnostics):
+            return Result(api, None, tuple(diagnostics))
+        from generator.format import format_module
+        from generator.render import RenderOptions, render
+
+        options = RenderOptions(line_length=config.line_length, template_dir=config.template_dir)
+        rendered = render(api, options)
+        formatter = functools.partial(format_module, line_length=config.line_length)
+        formatter_key = _formatter_key(config.line_length)
+        formatted = format_all(rendered, config.out_dir, formatter, formatter_key, jobs, pool=pool)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+    cache.store(config, key, api, formatted, tuple(diagnostics))
     return Result(api, formatted, tuple(diagnostics))
+
+
+def _formatter_pool(jobs: int) -> Executor | None:
+    """Formatting processes, started before the docs are read so that they import black meanwhile."""
+    if jobs <= 1:
+        return None
+    from concurrent.futures import ProcessPoolExecutor
+
+    from generator.format import warm
+
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    for _ in range(jobs):
+        pool.submit(warm)
+    return pool

@@ -8,9 +8,12 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 __all__ = ["MANIFEST", "Drift", "Formatted", "apply", "drift", "format_all", "recover"]
 
@@ -49,12 +52,13 @@ def format_all(
     formatter: Callable[[str], str],
     formatter_key: str,
     jobs: int = 1,
+    pool: Executor | None = None,
 ) -> Formatted:
     """Format every rendered ``.py`` file, reusing the committed text of files whose rendering is unchanged.
 
     Formatting (black) dominates generation time, so a file whose unformatted rendering hashes
     the same as when the manifest was written, and whose on-disk text is still what was written
-    then, is taken from disk as it is.
+    then, is taken from disk as it is. ``pool`` (already warm) formats the rest when given.
     """
     manifest = read_manifest(out_dir)
     files: dict[str, str] = {}
@@ -73,9 +77,15 @@ def format_all(
             todo.append(path)
         else:
             files[path] = text
-    if jobs > 1 and len(todo) > 4:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(formatter, [rendered[p] for p in todo], chunksize=4))
+    if pool is not None and todo:
+        # Largest first, one file per task: the biggest module does not start last on a busy worker.
+        todo.sort(key=lambda p: -len(rendered[p]))
+        results = list(pool.map(formatter, [rendered[p] for p in todo]))
+    elif jobs > 1 and len(todo) > 4:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as own:
+            results = list(own.map(formatter, [rendered[p] for p in todo], chunksize=4))
     else:
         results = [formatter(rendered[p]) for p in todo]
     files.update(zip(todo, results, strict=True))
