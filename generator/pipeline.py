@@ -4,27 +4,38 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
+import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator import cache, ir
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Level, Span, has_errors
-from generator.flavours.http import parse_signature
-from generator.link import SignatureParser, link
-from generator.read.doc import PageDoc
-from generator.read.markdown import read_markdown
 from generator.write import Formatted, format_all
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
+    from generator.link import SignatureParser
+    from generator.read.doc import PageDoc
+
 __all__ = ["Result", "build_api", "generate"]
 
-_PARSERS: dict[str, SignatureParser] = {"http": parse_signature}
-_READERS = {"http": read_markdown}
+
+def _lazy(module: str, name: str) -> Callable[..., Any]:
+    """``module.name``, imported on first call: a run the generation cache answers reads no docs, so it
+    need not import the readers, parsers and linker (markdown-it and the rest: a quarter of a no-op run)."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    return call
+
+
+_PARSERS: dict[str, SignatureParser] = {"http": _lazy("generator.flavours.http", "parse_signature")}
+_READERS = {"http": _lazy("generator.read.markdown", "read_markdown")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +95,8 @@ def build_api(config: Config) -> tuple[ir.Api | None, list[Diagnostic]]:
             Diagnostic(Level.ERROR, "E009", "no page to generate from", Span(config.manifest.name, 1, 1))
         )
         return None, diagnostics
+    from generator.link import link
+
     api, found = link(config.package, pages, _PARSERS, texts)
     diagnostics.extend(found)
     return api, diagnostics
@@ -91,8 +104,10 @@ def build_api(config: Config) -> tuple[ir.Api | None, list[Diagnostic]]:
 
 def _formatter_key(line_length: int) -> str:
     """Everything besides the rendering that decides a formatted file's text."""
+    from importlib import metadata
+
     own = hashlib.sha256(Path(__file__).with_name("format.py").read_bytes()).hexdigest()[:16]
-    versions = [importlib.metadata.version(d) for d in ("black", "libcst")]
+    versions = [metadata.version(d) for d in ("black", "libcst")]
     return f"black={versions[0]} libcst={versions[1]} line_length={line_length} format={own}"
 
 
