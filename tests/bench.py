@@ -753,37 +753,38 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     e = "e. scaling"
-    base = scales[0]
+    base, top = scales[0], scales[-1]
     mb = {s.copies: s.input_bytes / 1e6 for s in scales}
-    base_wall, base_cpu = base.timing.wall / mb[1], base.timing.cpu / mb[1]
-    worst = 0.0
+    base_wall, base_cpu = base.timing.wall / mb[base.copies], base.timing.cpu / mb[base.copies]
     for s in scales:
-        wall_per_mb, cpu_per_mb = s.timing.wall / mb[s.copies], s.timing.cpu / mb[s.copies]
-        # Judged on cpu per MB: wall time on a shared machine moves with everyone else's load.
-        worst = max(worst, cpu_per_mb / base_cpu)
-        last = s.copies == scales[-1].copies
         rows.append(
             Row(
                 e,
                 f"{s.copies}× page ({mb[s.copies]:.2f} MB in, {s.files} files / {s.output_bytes / 1e6:.1f} MB out)",
                 wall_cpu(s.timing),
                 f"{s.copies} × (1×): {secs(base.timing.wall * s.copies)} wall, {secs(base.timing.cpu * s.copies)} cpu",
-                f"{s.timing.wall / (base.timing.wall * s.copies):.2f}× wall, {s.timing.cpu / (base.timing.cpu * s.copies):.2f}× cpu",
+                f"{s.timing.wall / (base.timing.wall * s.copies):.2f}× wall, "
+                f"{s.timing.cpu / (base.timing.cpu * s.copies):.2f}× cpu",
                 "",
                 "",
             )
         )
-        rows.append(
-            Row(
-                e,
-                f"{s.copies}× cost per input MB",
-                f"{wall_per_mb:.1f} s/MB wall, {cpu_per_mb:.1f} s/MB cpu",
-                f"1×: {base_wall:.1f} s/MB wall, {base_cpu:.1f} s/MB cpu",
-                f"{wall_per_mb / base_wall:.2f}× wall, {cpu_per_mb / base_cpu:.2f}× cpu",
-                "linear: cpu/MB ≤ 1.25× of 1×" if last else "",
-                verdict(worst <= TARGETS["linearity"]) if last else "",
-            )
+    # Linear: what one more MB costs between 1x and the largest run is what a MB costs at 1x (fixed
+    # start-up costs make it cheaper). Judged on cpu: wall time on a shared machine follows its load.
+    span = mb[top.copies] - mb[base.copies]
+    marginal_wall = (top.timing.wall - base.timing.wall) / span
+    marginal_cpu = (top.timing.cpu - base.timing.cpu) / span
+    rows.append(
+        Row(
+            e,
+            f"cost per input MB: marginal 1×→{top.copies}× vs average at 1×",
+            f"{marginal_wall:.1f} s/MB wall, {marginal_cpu:.1f} s/MB cpu",
+            f"{base_wall:.1f} s/MB wall, {base_cpu:.1f} s/MB cpu",
+            f"{marginal_wall / base_wall:.2f}× wall, {marginal_cpu / base_cpu:.2f}× cpu",
+            "linear: cpu ≤ 1.25×",
+            verdict(marginal_cpu / base_cpu <= TARGETS["linearity"]),
         )
+    )
     scratch_row = rows[0]
     if peer.dataclasses is not None:
         scratch_row.peer = wall_cpu(peer.dataclasses)
@@ -815,7 +816,8 @@ def main(argv: list[str] | None = None) -> int:
         ),
         (
             "e: k copies of the HTTP page with every type it defines renamed (suffix V<k>) and its endpoint moved, listed in a "
-            "temp specs.toml, generated from scratch; linearity = cost per input MB relative to 1×."
+            "temp specs.toml, generated from scratch once each; linear = the marginal cost of a MB from 1× to the "
+            "largest run is no more than the average cost of a MB at 1× (within 25%)."
         ),
     ]
     print()
