@@ -261,20 +261,14 @@ class Generation:
     bytes: int
 
 
-def section_generation(work: Path, repeat: int) -> Generation:
-    # One untimed run first: compiles the generator's .pyc, as any earlier use would have.
-    warm = work / "warm"
-    copy_specs(warm)
-    (warm / "generated").mkdir()
-    docgen(warm, "generate", "-q")
+def scratch_run(work: Path, i: int) -> tuple[Timing, Path]:
+    root = work / f"scratch-{i}"
+    copy_specs(root)
+    (root / "generated").mkdir()
+    return docgen(root, "generate", expect="0 unchanged"), root / "generated"
 
-    scratch = []
-    for i in range(max(1, repeat // 2 + 1)):
-        root = work / f"scratch-{i}"
-        copy_specs(root)
-        (root / "generated").mkdir()
-        scratch.append(docgen(root, "generate", expect="0 unchanged"))
-    tree = root / "generated"
+
+def section_generation(work: Path, repeat: int, scratch: Timing, tree: Path) -> Generation:
     files, size = tree_size(tree / PACKAGE)
 
     checks = []
@@ -297,9 +291,7 @@ def section_generation(work: Path, repeat: int) -> Generation:
             raise BenchError("the docs update did not reach the generated module")
 
     noops = [docgen(dev, "generate", expect="0 written, 0 removed") for _ in range(repeat)]
-    return Generation(
-        median_timing(scratch), median_timing(checks), median_timing(updates), median_timing(noops), tree, files, size
-    )
+    return Generation(scratch, median_timing(checks), median_timing(updates), median_timing(noops), tree, files, size)
 
 
 @dataclass
@@ -332,38 +324,55 @@ def ensure_datamodel_codegen(work: Path) -> str | None:
     return found.stdout.strip() if found.returncode == 0 else None
 
 
-def section_peer(work: Path, repeat: int) -> Peer:
+def section_scratch_and_peer(work: Path, repeat: int) -> tuple[Timing, Path, Peer]:
+    """Ours from scratch and datamodel-code-generator, run in turns so that both see the same load."""
+    # Untimed first runs: the generator's .pyc, the schema the peer reads, the peer's .pyc.
+    warm = work / "warm"
+    copy_specs(warm)
+    (warm / "generated").mkdir()
+    docgen(warm, "generate", "-q")
     version = ensure_datamodel_codegen(work)
-    if version is None:
-        return Peer(None, None, 0, 0, "-", "datamodel-code-generator could not be installed")
     schema = work / "schema.json"
     docgen(ROOT, "export", "--format", "jsonschema", "--output", str(schema))
-    timings: dict[str, Timing] = {}
+    kinds = ("dataclasses.dataclass", "typing.TypedDict") if version else ()
+
+    def peer(kind: str, i: int) -> tuple[Timing, Path]:
+        out = work / f"dmcg-{kind.split('.')[0]}-{i}"
+        args = [
+            PY, "-m", "datamodel_code_generator",
+            "--input", str(schema), "--input-file-type", "jsonschema",
+            "--output-model-type", kind, "--target-python-version", "3.11",
+            "--formatters", "black", "isort",
+            "--output", str(out),
+        ]  # fmt: skip
+        t, _ = run(args, work)
+        return t, out
+
+    for kind in kinds:
+        peer(kind, -1)
+    ours: list[Timing] = []
+    theirs: dict[str, list[Timing]] = {k: [] for k in kinds}
     files = size = 0
-    for kind in ("dataclasses.dataclass", "typing.TypedDict"):
-        runs = []
-        for i in range(max(1, repeat // 2 + 1)):
-            out = work / f"dmcg-{kind.split('.')[0]}-{i}"
-            args = [
-                PY, "-m", "datamodel_code_generator",
-                "--input", str(schema), "--input-file-type", "jsonschema",
-                "--output-model-type", kind, "--target-python-version", "3.11",
-                "--formatters", "black", "isort",
-                "--output", str(out),
-            ]  # fmt: skip
-            t, _ = run(args, work)
-            runs.append(t)
+    for i in range(max(1, repeat // 2 + 1)):
+        t, tree = scratch_run(work, i)
+        ours.append(t)
+        for kind in kinds:
+            t, out = peer(kind, i)
+            theirs[kind].append(t)
             if kind.startswith("dataclasses"):
                 files, size = tree_size(out)
-        timings[kind] = median_timing(runs)
-    return Peer(
-        timings["dataclasses.dataclass"],
-        timings["typing.TypedDict"],
-        files,
-        size,
-        version,
-        "one module per schema module (dotted $defs names), black + isort",
-    )
+    if not version:
+        result = Peer(None, None, 0, 0, "-", "datamodel-code-generator could not be installed")
+    else:
+        result = Peer(
+            median_timing(theirs["dataclasses.dataclass"]),
+            median_timing(theirs["typing.TypedDict"]),
+            files,
+            size,
+            version,
+            "one module per schema module (dotted $defs names), black + isort",
+        )
+    return median_timing(ours), tree, result
 
 
 IMPORT_OURS = """
@@ -412,10 +421,11 @@ def section_imports(tree: Path, repeat: int) -> Imports:
     args = (str(tree), json.dumps(names))
     json_child(IMPORT_OURS, *args)  # writes the .pyc files a user's first import would write
     json_child(IMPORT_SDK)
-    n = max(5, repeat)
-    ours = [json_child(IMPORT_OURS, *args) for _ in range(n)]
-    sdk = [json_child(IMPORT_SDK) for _ in range(n)]
-    bare = [json_child(IMPORT_NOTHING) for _ in range(3)]
+    ours, sdk, bare = [], [], []
+    for _ in range(max(5, repeat)):  # in turns, so that both see the same load
+        ours.append(json_child(IMPORT_OURS, *args))
+        sdk.append(json_child(IMPORT_SDK))
+        bare.append(json_child(IMPORT_NOTHING))
 
     def med(rows: list[dict[str, object]], key: str) -> float:
         return float(statistics.median(float(r[key]) for r in rows))  # type: ignore[arg-type]
@@ -437,11 +447,15 @@ import pydantic
 
 {sdk_valid}
 
-def per_call(fn):
-    timer = timeit.Timer(fn)
-    number, _ = timer.autorange()
-    number = max(number, 1)
-    return min(timer.repeat(repeat=5, number=number)) / number
+def per_call(*fns):
+    # Best time per call of each function, measured in turns (a, b, a, b, ...) so that all see the same load.
+    timers = [timeit.Timer(fn) for fn in fns]
+    numbers = [max(t.autorange()[0], 1) for t in timers]
+    best = [float("inf")] * len(fns)
+    for _ in range(7):
+        for i, (timer, number) in enumerate(zip(timers, numbers)):
+            best[i] = min(best[i], timer.timeit(number) / number)
+    return best
 
 def dump(m):
     return m.model_dump(mode="json", by_alias=True, exclude_unset=True, warnings=False)
@@ -451,8 +465,6 @@ for i, doc in enumerate(examples):
     row = {"bytes": len(json.dumps(doc).encode())}
     ours = Ours.from_dict(doc)
     assert ours.to_dict() == doc
-    row["ours_decode"] = per_call(lambda: Ours.from_dict(doc))
-    row["ours_encode"] = per_call(lambda: ours.to_dict())
     try:
         Sdk.model_validate(doc)
         row["sdk_rejects"] = 0
@@ -460,18 +472,20 @@ for i, doc in enumerate(examples):
         row["sdk_rejects"] = e.error_count()
     built = construct_type(type_=Sdk, value=doc)
     assert dump(built) == doc
-    row["sdk_construct"] = per_call(lambda: construct_type(type_=Sdk, value=doc))
-    row["sdk_construct_dump"] = per_call(lambda: dump(built))
+    row["ours_decode"], row["sdk_construct"] = per_call(
+        lambda: Ours.from_dict(doc), lambda: construct_type(type_=Sdk, value=doc)
+    )
+    row["ours_encode"], row["sdk_construct_dump"] = per_call(lambda: ours.to_dict(), lambda: dump(built))
     valid = sdk_valid(doc)
     row["valid_bytes"] = len(json.dumps(valid).encode())
     sdk = Sdk.model_validate(valid)
     assert dump(sdk) == valid
     mine = Ours.from_dict(valid)
     assert mine.to_dict() == valid
-    row["valid_ours_decode"] = per_call(lambda: Ours.from_dict(valid))
-    row["valid_ours_encode"] = per_call(lambda: mine.to_dict())
-    row["valid_sdk_decode"] = per_call(lambda: Sdk.model_validate(valid))
-    row["valid_sdk_encode"] = per_call(lambda: dump(sdk))
+    row["valid_ours_decode"], row["valid_sdk_decode"] = per_call(
+        lambda: Ours.from_dict(valid), lambda: Sdk.model_validate(valid)
+    )
+    row["valid_ours_encode"], row["valid_sdk_encode"] = per_call(lambda: mine.to_dict(), lambda: dump(sdk))
     out.append(row)
 print(json.dumps(out))
 """
@@ -520,15 +534,13 @@ def section_codec(tree: Path, repeat: int) -> tuple[list[dict[str, float]], floa
     rows = json.loads(proc.stdout.strip().splitlines()[-1])
     # First call, fresh process, on the example both accept (the SDK-valid form of the handwritten one).
     valid = sdk_valid(examples[-1])
-    n = max(5, repeat)
-    firsts = {}
-    for which in ("ours", "sdk"):
+    firsts: dict[str, list[float]] = {"ours": [], "sdk": []}
+    for which in firsts:
         json_child(FIRST_CALL, str(tree), json.dumps(valid), which)
-        firsts[which] = statistics.median(
-            float(json_child(FIRST_CALL, str(tree), json.dumps(valid), which)["s"])  # type: ignore[arg-type]
-            for _ in range(n)
-        )
-    return rows, firsts["ours"], firsts["sdk"]
+    for _ in range(max(5, repeat)):
+        for which, samples in firsts.items():
+            samples.append(float(json_child(FIRST_CALL, str(tree), json.dumps(valid), which)["s"]))  # type: ignore[arg-type]
+    return rows, statistics.median(firsts["ours"]), statistics.median(firsts["sdk"])
 
 
 @dataclass
@@ -574,10 +586,10 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     try:
         print(f"bench: working in {work} ({repeat} runs per situation)", file=sys.stderr)
-        print("bench: a. generation", file=sys.stderr)
-        gen = section_generation(work, repeat)
-        print("bench: b. datamodel-code-generator", file=sys.stderr)
-        peer = section_peer(work, repeat)
+        print("bench: a/b. from scratch, in turns with datamodel-code-generator", file=sys.stderr)
+        scratch, tree, peer = section_scratch_and_peer(work, repeat)
+        print("bench: a. drift check, docs update, no-op", file=sys.stderr)
+        gen = section_generation(work, repeat, scratch, tree)
         print("bench: c. imports", file=sys.stderr)
         imports = section_imports(gen.tree, repeat)
         print("bench: d. decode / encode", file=sys.stderr)
@@ -795,7 +807,8 @@ def main(argv: list[str] | None = None) -> int:
         (
             f"Machine: {os.cpu_count()} CPUs, {platform.platform()}, Python {platform.python_version()}; load average "
             f"{load_before[0]:.2f} before, {load_after[0]:.2f} after; whole bench {time.perf_counter() - started:.0f} s. "
-            f"Medians of {repeat} runs ({max(1, repeat // 2 + 1)} for from-scratch and datamodel-codegen, ≥5 for imports and first calls). "
+            f"Medians of {repeat} runs ({max(1, repeat // 2 + 1)} for from-scratch and datamodel-codegen, ≥5 for imports and "
+            "first calls); ours and each peer run in turns, so that both see the same load. "
             "Wall = elapsed; cpu = user+sys of the process and its formatting workers."
         ),
         (
@@ -808,7 +821,7 @@ def main(argv: list[str] | None = None) -> int:
         ),
         "c: in-process time of the imports only (interpreter start excluded), .pyc present; RSS is the child's peak (ru_maxrss).",
         (
-            "d: per-call best of 5 timeit repeats; figures are calls/s and MB/s of JSON. * The SDK's model_validate rejects "
+            "d: per-call best of 7 timeit repeats, ours and the SDK in turns; figures are calls/s and MB/s of JSON. * The SDK's model_validate rejects "
             "both doc examples (the SDK requires usage.input_tokens_details.cache_write_tokens and only assistant output "
             "messages); construct_type is the unvalidated path the SDK client itself uses for responses. † The same "
             "example with the smallest changes both accept (cache_write_tokens: 0; the message as an assistant output_text "
