@@ -33,6 +33,18 @@ snapshots: $(STAMP)
 clean:
 	rm -rf $(VENV) *.egg-info
 
+# Long fuzzing runs (tests/test_fuzz.py with FUZZ_EXAMPLES examples per property; a few hours at the
+# default, so override it for a quicker pass). `fuzz-atheris` needs `$(PY) -m pip install atheris`.
+FUZZ_EXAMPLES ?= 100000
+FUZZ_SECONDS ?= 600
+.PHONY: fuzz fuzz-atheris
+
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p no:cacheprovider tests/test_fuzz.py
+
+fuzz-atheris: $(STAMP)
+	$(PY) -m tests.fuzz_atheris -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096
+
 # Performance figures for issue 6 (not part of `make test`): one table, every figure from the same run.
 # Installs datamodel-code-generator into the venv on first use. `make bench BENCH_ARGS=--quick` is shorter.
 BENCH_ARGS ?=

@@ -349,8 +349,10 @@ class _Linker:
         return ref
 
     def attach_description(self, ref: ir.Ref, description: str) -> None:
-        mod = self.modules[ref.module]
-        d = mod.defs[ref.name]
+        mod = self.modules.get(ref.module)
+        d = mod.defs.get(ref.name) if mod is not None else None
+        if mod is None or d is None:  # `Foo` whose only member is `Foo`: never defined; `finish` says so (E120)
+            return
         if description and not d.description:
             mod.defs[ref.name] = replace(d, description=description)
 
@@ -471,6 +473,9 @@ class _Linker:
                     f"the example response is not valid JSON: {exc.msg}",
                     Span(at.file, at.line + exc.lineno - 1, exc.colno),
                 )
+                continue
+            except RecursionError:  # the json module recurses once per nested array or object
+                self.error("E105", "the example response nests too deeply to read", ex.response.span)
                 continue
             examples.append(ir.Example(ex.request.text if ex.request else "", ex.response.text, ex.response.span))
         self.endpoints.append(
@@ -629,7 +634,7 @@ def link(
 ) -> tuple[ir.Api, list[Diagnostic]]:
     """Build the type graph of ``pages``; ``texts`` gives each file's text for diagnostics."""
     linker = _Linker(package, parsers)
-    linker.lines = {f: t.splitlines() for f, t in texts.items()}
+    linker.lines = {f: t.split("\n") for f, t in texts.items()}  # the reader's lines, not splitlines()'s
     for page in pages:
         linker.flavour = page.flavour
         for endpoint in page.endpoints:

@@ -21,6 +21,8 @@ def pascal(name: str) -> str:
     out = "".join(p[:1].upper() + p[1:] for p in parts if p)
     if not out or out[0].isdigit():
         out = "T" + out
+    if keyword.iskeyword(out):  # `True`, `False`, `None`
+        out += "_"
     return out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from generator import cache, ir
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Level, Span, has_errors
-from generator.write import Formatted, format_all
+from generator.write import Formatted, format_all, recover
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -45,22 +46,31 @@ class Result:
     diagnostics: tuple[Diagnostic, ...]
 
 
+def _place(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of a byte offset, counting line breaks as markdown-it does."""
+    before = data[:offset]
+    line_start = max(before.rfind(b"\n"), before.rfind(b"\r")) + 1
+    line = len(re.findall(rb"\r\n?|\n", before)) + 1
+    return line, len(before[line_start:].decode("utf-8", "replace")) + 1
+
+
 def _read_page(path: Path, display: str) -> tuple[str | None, Diagnostic | None]:
     try:
         data = path.read_bytes()
     except OSError as exc:
         return None, Diagnostic(Level.ERROR, "E005", f"cannot read the page: {exc.strerror}", Span(display, 1, 1))
     if b"\0" in data:
+        line, col = _place(data, data.index(b"\0"))
         return None, Diagnostic(
-            Level.ERROR, "E006", "the page is binary (it contains NUL bytes)", Span(display, 1, data.index(b"\0") + 1)
+            Level.ERROR, "E006", "the page is binary (it contains NUL bytes)", Span(display, line, col)
         )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, col = _place(data, exc.start)
         return None, Diagnostic(Level.ERROR, "E007", "the page is not valid UTF-8", Span(display, line, col))
-    return text.replace("\r\n", "\n"), None
+    # Line breaks as markdown-it sees them (a lone CR is one), so that every stage counts lines alike.
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
 def build_api(config: Config) -> tuple[ir.Api | None, list[Diagnostic]]:
@@ -112,7 +122,12 @@ def _formatter_key(line_length: int) -> str:
 
 
 def generate(config: Config, jobs: int = 1) -> Result:
-    """Build, render and format; nothing is written. Errors leave ``formatted`` empty."""
+    """Build, render and format; nothing new is written. Errors leave ``formatted`` empty.
+
+    An earlier run killed while writing is finished or undone first (``write.recover``), so
+    the formatter's cache, ``check`` and ``apply`` all see one whole tree, old or new.
+    """
+    recover(config.out_dir)
     # Unchanged inputs over an untouched tree: the last generation, from disk (see generator/cache.py).
     key = cache.inputs_key(config)
     hit = cache.lookup(config, key)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Mapping
+import sys
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -156,8 +158,41 @@ def _fsync_write(path: Path, text: str) -> None:
         os.fsync(f.fileno())
 
 
+@contextlib.contextmanager
+def _locked(out_dir: Path) -> Iterator[None]:
+    """Hold an exclusive advisory lock on ``out_dir`` itself (no lock file to leave behind).
+
+    Writers and recovery take it, so that one command never finishes or discards a staging
+    directory another one is still filling.
+    """
+    if sys.platform == "win32":  # pragma: no cover - no flock; runs there are not serialised
+        yield
+        return
+    import fcntl
+
+    fd = os.open(out_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
 def recover(out_dir: Path) -> None:
-    """Finish or discard an interrupted write, so the tree is the old or the new one, whole."""
+    """Finish or discard an interrupted write, so the tree is the old or the new one, whole.
+
+    The tree as a command sees it after this call is what "the generated tree" means: a run
+    killed before its COMMIT file was in place left the old tree, a run killed after it left
+    the new one (and this call finishes moving it into place). ``generate`` and ``check`` both
+    call it first.
+    """
+    if not (out_dir / _STAGING).exists():
+        return
+    with _locked(out_dir):
+        _recover(out_dir)
+
+
+def _recover(out_dir: Path) -> None:
     staging = out_dir / _STAGING
     if not staging.exists():
         return
@@ -168,6 +203,8 @@ def recover(out_dir: Path) -> None:
 
 
 def _roll_forward(out_dir: Path, staging: Path) -> None:
+    """Move the staged files into place and delete the removed ones; idempotent, so a run killed
+    here is finished by the next ``recover``. The COMMIT file goes last."""
     plan = json.loads((staging / _COMMIT).read_text())
     for path in plan["write"]:
         src = staging / "files" / path
@@ -180,6 +217,8 @@ def _roll_forward(out_dir: Path, staging: Path) -> None:
         except FileNotFoundError:
             pass
         _prune_empty_dirs(out_dir, (out_dir / path).parent)
+    shutil.rmtree(staging / "files", ignore_errors=True)
+    (staging / _COMMIT).unlink()
     shutil.rmtree(staging)
 
 
@@ -201,19 +240,37 @@ def apply(formatted: Formatted, out_dir: Path, package: str) -> tuple[list[str],
     COMMIT) or discarded (before it) by ``recover``.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    recover(out_dir)
-    files = dict(formatted.files)
-    files[MANIFEST] = manifest_text(formatted)
-    write = [p for p, t in files.items() if not _same(out_dir / p, t)]
-    remove = sorted(_owned_on_disk(out_dir, package) - set(files))
-    if not write and not remove:
-        return [], [], len(files)
-    staging = out_dir / _STAGING
-    for path in write:
-        _fsync_write(staging / "files" / path, files[path])
-    _fsync_write(staging / _COMMIT, json.dumps({"write": write, "remove": remove}))
-    _roll_forward(out_dir, staging)
+    with _locked(out_dir):
+        _recover(out_dir)
+        files = dict(formatted.files)
+        files[MANIFEST] = manifest_text(formatted)
+        write = [p for p, t in files.items() if not _same(out_dir / p, t)]
+        remove = sorted(_owned_on_disk(out_dir, package) - set(files))
+        if not write and not remove:
+            return [], [], len(files)
+        staging = out_dir / _STAGING
+        for path in write:
+            _fsync_write(staging / "files" / path, files[path])
+        # The plan becomes visible all at once: a COMMIT file is either absent or complete.
+        _fsync_write(staging / (_COMMIT + ".tmp"), json.dumps({"write": write, "remove": remove}))
+        os.replace(staging / (_COMMIT + ".tmp"), staging / _COMMIT)
+        _fsync_dir(staging)
+        _roll_forward(out_dir, staging)
     return [p for p in write if p != MANIFEST], remove, len(files) - len(write)
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename inside ``path`` durable (a no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:  # pragma: no cover - e.g. Windows
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover - some filesystems refuse fsync on directories
+        pass
+    finally:
+        os.close(fd)
 
 
 def _same(path: Path, text: str) -> bool:

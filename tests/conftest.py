@@ -66,3 +66,24 @@ def sandbox(tmp_path: Path) -> Sandbox:
 def empty_sandbox(tmp_path: Path) -> Sandbox:
     """specs/ only: generation starts from scratch."""
     return make_sandbox(tmp_path, with_generated=False)
+
+
+@pytest.fixture(scope="session")
+def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """generated/ as this checkout writes it: the committed tree after one `generate`.
+
+    That is the committed tree itself whenever it is up to date. While the generator or its formatter
+    change ahead of a regeneration, the committed manifest's cache keys are stale and every module would
+    be formatted again; sandboxes made from this tree (``sandbox_from``) format only what a test edits.
+    """
+    sandbox = make_sandbox(tmp_path_factory.mktemp("regenerated"), with_generated=True)
+    result = sandbox.run("generate")
+    assert result.returncode == 0, result.stderr
+    return sandbox.generated
+
+
+def sandbox_from(tmp: Path, generated: Path) -> Sandbox:
+    """specs/ and a copy of ``generated`` (without caches) in ``tmp``."""
+    shutil.copytree(SPECS, tmp / "specs")
+    shutil.copytree(generated, tmp / "generated", ignore=shutil.ignore_patterns("__pycache__"))
+    return Sandbox(tmp)

@@ -28,6 +28,9 @@ _PRIMITIVES |= {"unknown": "unknown", "null": "null"}
 _RESERVED = frozenset({"or", "of", "more", "optional"})
 """Words of the grammar that cannot be type names."""
 
+_MAX_DEPTH = 32
+"""How deeply ``array of`` and ``map[...]`` may nest: far beyond any docs, well within Python's stack."""
+
 _TOKEN = re.compile(
     r"""
     (?P<ws>\s+)
@@ -75,6 +78,7 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.toks = _tokenize(text)
         self.i = 0
+        self.depth = 0
 
     @property
     def tok(self) -> _Tok:
@@ -149,10 +153,10 @@ class _Parser:
         if tok.text == "array" and self.peek().text == "of":
             self.i += 2
             # `array of` binds loosely: it takes the rest of the union.
-            return ArrayExpr(self.union())
+            return ArrayExpr(self.nested(tok))
         if tok.text == "map" and self.peek().text == "[":
             self.i += 2
-            value = self.union()
+            value = self.nested(tok)
             self.take("]")
             return MapExpr(value)
         if tok.text == "object" and self.peek().text == "{":
@@ -166,6 +170,15 @@ class _Parser:
         if tok.text in ("true", "false"):
             return LiteralExpr(tok.text == "true")
         return NamedExpr(tok.text)
+
+    def nested(self, opener: _Tok) -> Expr:
+        """The union inside ``array of`` or ``map[``, refused beyond ``_MAX_DEPTH`` levels."""
+        if self.depth >= _MAX_DEPTH:
+            raise ExprError(f"the type nests deeper than {_MAX_DEPTH} levels", opener.offset)
+        self.depth += 1
+        value = self.union()
+        self.depth -= 1
+        return value
 
     def object(self, title: str | None) -> ObjectExpr:
         self.take("object")

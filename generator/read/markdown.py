@@ -6,6 +6,7 @@ import re
 import textwrap
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from generator.diagnostics import Diagnostic, Level, Span
@@ -14,8 +15,10 @@ from generator.read.doc import CodeBlock, EndpointDoc, Entry, ExampleDoc, PageDo
 __all__ = ["read_markdown"]
 
 _METHOD_LINE = re.compile(r"^\*\*(get|post|put|patch|delete)\*\*\s+`([^`]+)`\s*$")
-# The default nesting limit (20 levels of tokens) cuts the docs off at list depth 10.
-_PARSER = MarkdownIt("commonmark", {"maxNesting": 200})
+# The default nesting limit (20 levels of tokens) cuts the docs off at list depth 10. Reading
+# recurses about four frames per level, so 100 levels (lists 50 deep; the docs reach 12) keep
+# well within Python's recursion limit; deeper input gets E107.
+_PARSER = MarkdownIt("commonmark", {"maxNesting": 100})
 
 
 def _line_of(node: SyntaxTreeNode) -> int:
@@ -27,7 +30,7 @@ class _Reader:
     def __init__(self, file: str, text: str, flavour: str) -> None:
         self.file = file
         self.flavour = flavour
-        self.lines = text.splitlines()
+        self.lines = text.split("\n")  # as markdown-it counts them: U+2028 &c. are not breaks
         self.text = text
         self.diagnostics: list[Diagnostic] = []
 
@@ -84,7 +87,17 @@ class _Reader:
     # -- page structure --------------------------------------------------------------------
 
     def read(self) -> PageDoc:
-        root = SyntaxTreeNode(_PARSER.parse(self.text))
+        tokens = _PARSER.parse(self.text)
+        # Past maxNesting, markdown-it drops a block's content without a word; say so.
+        cut = next((t for t in tokens if t.nesting == 1 and t.level >= _PARSER.options.maxNesting - 1), None)
+        if cut is not None and cut.map is not None:
+            self.error("E107", "lists or quotes nest too deeply here; what they contain is skipped", cut.map[0])
+        for t in tokens:
+            # Emphasis nests with no limit (maxNesting does not bound it) and the tree recurses per level;
+            # the reader only looks for a lone code span among inline children, so flatten deep ones.
+            if t.children and max(c.level for c in t.children) > 20:
+                t.children = [Token("text", "", 0, content=t.content)]
+        root = SyntaxTreeNode(tokens)
         endpoints: list[EndpointDoc] = []
         # Group the top-level blocks under their ## heading.
         groups: list[tuple[SyntaxTreeNode, list[SyntaxTreeNode]]] = []
