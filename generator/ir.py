@@ -248,6 +248,8 @@ class Endpoint:
     returns: TypeNode | None
     examples: tuple[Example, ...]
     span: Span
+    paginated: bool = False
+    """The endpoint returns a cursor page of ``returns`` items."""
 
     def __post_init__(self) -> None:
         _check_identifier(self.method_name, "method name")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -25,10 +26,24 @@ from generator.flavours.expr import (
 from generator.naming import module_name, pascal, safe_identifier, singular, snake
 from generator.read.doc import EndpointDoc, Entry, PageDoc, SectionDoc
 
-__all__ = ["SignatureParser", "link"]
+__all__ = ["Dialect", "SignatureParser", "link"]
 
 SignatureParser = Callable[[str], Signature]
 """Parses one entry's code span; raises an exception with an ``offset`` attribute on bad input."""
+
+
+@dataclass(frozen=True, slots=True)
+class Dialect:
+    """What a docs flavour means by its signatures, beyond their syntax."""
+
+    parse: SignatureParser
+    qualified_titles: bool = False
+    """Class titles are already unique, path-qualified names (``ActionClick``): use them as they are."""
+    order_gives_optional: bool = False
+    """No optional marker: fields come required-first, each group alphabetical, so a second run is optional."""
+    priority: int = 0
+    """Pages of a lower number win when two pages define the same type differently."""
+
 
 _PRIMITIVES = {
     "string": ir.Primitive.STR,
@@ -57,6 +72,8 @@ class _Ctx:
     """(file, section id): collapsed entries refer back to expansions in the same section."""
     resource: str
     """First resource segment (``responses``): the folder root types go to."""
+    field: str = ""
+    """The field whose type this is, when it is one."""
 
 
 @dataclass
@@ -81,9 +98,18 @@ def _strip(d: ir.Definition) -> object:
 
 
 class _Linker:
-    def __init__(self, package: str, parsers: dict[str, SignatureParser]) -> None:
+    def __init__(self, package: str, dialects: dict[str, Dialect]) -> None:
         self.package = package
-        self.parsers = parsers
+        self.dialects = dialects
+        self.home: dict[str, str] = {}
+        """Root type name → the resource folder of the page that lists it among its domain types."""
+        self.conflicts: list[tuple[str, Span, Span, str]] = []
+        """(type, kept definition's span, other definition's span, what differs) across pages."""
+        self.domain_roots: list[ir.TypeNode] = []
+        self.readings: dict[tuple[tuple[str, ...], str], list[ir.Definition]] = {}
+        """Differing expansions of one type on a collapsed page, to settle by majority."""
+        self.titles: dict[str, ir.Ref] = {}
+        """Expanded class titles of pages whose titles are unique (for bare mentions in other sections)."""
         self.diagnostics: list[Diagnostic] = []
         self.modules: dict[tuple[str, ...], _ModuleBuilder] = {}
         self.expanded: dict[tuple[tuple[str, str], str | None, tuple[str, ...], int], ir.Ref] = {}
@@ -112,7 +138,7 @@ class _Linker:
         key = id(entry)
         if key not in self.sigs:
             try:
-                self.sigs[key] = self.parsers[self.flavour](entry.signature)
+                self.sigs[key] = self.dialect.parse(entry.signature)
             except Exception as exc:  # every flavour's parser raises with an offset
                 offset = getattr(exc, "offset", None)
                 if offset is None:
@@ -143,11 +169,17 @@ class _Linker:
             case _:
                 pass
 
+    @property
+    def dialect(self) -> Dialect:
+        return self.dialects[self.flavour]
+
     # -- definitions -------------------------------------------------------------------------
 
     def root_ref(self, name: str, ctx: _Ctx) -> ir.Ref:
         py = pascal(name) + ("Param" if ctx.side is ir.Side.REQUEST else "")
-        return ir.Ref(("types", ctx.resource, module_name(py)), py)
+        # One module per root across all pages: its domain page's resource, else where it is first met.
+        folder = self.home.setdefault(name, ctx.resource)
+        return ir.Ref(("types", folder, module_name(py)), py)
 
     def define(self, ref: ir.Ref, d: ir.Definition, ctx: _Ctx, span: Span, root: bool) -> ir.Ref:
         mod = self.modules.get(ref.module)
@@ -156,13 +188,37 @@ class _Linker:
         if root:
             mod.root = d.name
         existing = mod.defs.get(d.name)
-        if existing is not None and _strip(existing) != _strip(d):
+        if existing is not None and _strip(existing) != _strip(d) and existing.span.file != span.file:
+            # Two pages describe the type differently: keep the first (pages are read by priority).
+            self.conflicts.append((d.name, existing.span, span, _difference(existing, d)))
+        elif existing is not None and _strip(existing) != _strip(d) and self.flavour.endswith("-collapsed"):
+            # A collapsed page's nesting is inferred; the shape most of its expansions agree on wins.
+            self.readings.setdefault((ref.module, d.name), [existing]).append(d)
+        elif existing is not None and _strip(existing) != _strip(d):
             first = existing.span
             what = "root type" if root else f"type in module {'.'.join(ref.module)}"
             self.error("E201", f"{what} {d.name!r} is defined twice with different shapes (first at {first})", span)
         elif existing is None:
             mod.defs[d.name] = d
         return ref
+
+    def is_nested_name(self, name: str, ctx: _Ctx) -> bool:
+        """On a page with qualified titles, a type named by its path (``ActionDragPath``) is nested."""
+        return self.dialect.qualified_titles and bool(ctx.field) and name in (ctx.name, singular(ctx.name))
+
+    def owns_namespace(self, title: str, entry: Entry) -> bool:
+        """A Python class whose nested types are not prefixed with its name is a root (``action: Action``)."""
+        for child in entry.children:
+            s = self.sig(child)
+            if not isinstance(s, FieldSig):
+                continue
+            own = pascal(s.name)
+            for name in _names(s.type):
+                if name in (own, singular(own)):
+                    return True
+                if name.startswith(title) and name[len(title) :] in (own, singular(own)):
+                    return False
+        return False
 
     def nested_name(self, ctx: _Ctx, field_name: str) -> str:
         own = pascal(field_name)
@@ -186,6 +242,13 @@ class _Linker:
                 return ir.MapType(self.type_of(value, children, ctx, span))
             case ObjectExpr():
                 return self.object_type(expr, children, ctx, span, "")
+            case NamedExpr(name) if self.is_nested_name(name, ctx):
+                # Python pages name nested types too (`content: List[Content]`): keep the name, in
+                # the namespace of the type whose field it is.
+                if not children:
+                    return self.titles.get(name) or ir.Ref(ctx.module, name)
+                nested = _Ctx(ctx.module, ctx.side, name, False, ctx.section, ctx.resource)
+                return self.named_type(name, children, nested, span, ref=ir.Ref(ctx.module, name))
             case NamedExpr(name):
                 return self.named_type(name, children, ctx, span)
             case UnionExpr():
@@ -257,14 +320,18 @@ class _Linker:
                     if i in named_at
                     else (title if title is not None and title in self.named and i >= len(expr.members) else None)
                 )
+                if root_name is None and title and self.dialect.qualified_titles and self.owns_namespace(title, child):
+                    root_name = title
                 if root_name is not None and title == root_name:
                     member_types.append(
                         self.named_type(root_name, child.children, ctx, child.span, s.type, child.description)
                     )
                     continue
                 local = title or f"UnionMember{i}"
+                # Titles a page keeps unique (Python's `ActionClick`) are the SDK's names already.
+                bare = ctx.is_root or (self.dialect.qualified_titles and title is not None)
                 member_ctx = _Ctx(
-                    ctx.module, ctx.side, local if ctx.is_root else union_name + local, False, ctx.section, ctx.resource
+                    ctx.module, ctx.side, local if bare else union_name + local, False, ctx.section, ctx.resource
                 )
                 member_types.append(self.object_type(s.type, child.children, member_ctx, child.span, child.description))
             elif isinstance(s, AliasSig):
@@ -276,6 +343,10 @@ class _Linker:
             elif isinstance(s, BareSig):
                 if isinstance(s.type, NamedExpr):
                     has_object = True
+                elif i in named_at and not isinstance(s.type, PrimitiveExpr):
+                    # Python pages spell a named alias member by its definition (`List[X]`).
+                    member_types.append(self.alias_root(AliasSig(named_at[i], s.type), child, ctx))
+                    continue
                 t = self.type_of(s.type, child.children, ctx, child.span)
                 member_types.append(t)
             else:
@@ -318,11 +389,14 @@ class _Linker:
         span: Span,
         hint: ObjectExpr | None = None,
         description: str = "",
+        ref: ir.Ref | None = None,
     ) -> ir.TypeNode:
-        ref = self.root_ref(name, ctx)
+        """A type the docs name: a root with its own module, unless ``ref`` places it elsewhere."""
+        root = ref is None
+        ref = ref or self.root_ref(name, ctx)
         if not children:
             return ref
-        sub = _Ctx(ref.module, ctx.side, ref.name, True, ctx.section, ctx.resource)
+        sub = _Ctx(ref.module, ctx.side, ref.name, root, ctx.section, ctx.resource)
         sigs = [s for s in (self.sig(c) for c in children) if s is not None]
         if all(isinstance(s, FieldSig) for s in sigs):
             obj = hint or ObjectExpr(name, (), -1)
@@ -330,7 +404,7 @@ class _Linker:
             return ref
         if all(isinstance(s, BareSig) and isinstance(s.type, LiteralExpr) for s in sigs):
             values = tuple(s.type.value for s in sigs if isinstance(s, BareSig) and isinstance(s.type, LiteralExpr))
-            self.define(ref, ir.AliasDef(ref.name, ir.LiteralType(values), description, span), sub, span, True)
+            self.define(ref, ir.AliasDef(ref.name, ir.LiteralType(values), description, span), sub, span, root)
             return ref
         # Otherwise the children are the members of a named union.
         members = tuple(
@@ -345,7 +419,7 @@ class _Linker:
         if isinstance(inner, ir.Ref) and inner == ref:
             self.attach_description(ref, description)
         else:
-            self.define(ref, ir.AliasDef(ref.name, inner, description, span), sub, span, True)
+            self.define(ref, ir.AliasDef(ref.name, inner, description, span), sub, span, root)
         return ref
 
     def attach_description(self, ref: ir.Ref, description: str) -> None:
@@ -361,11 +435,14 @@ class _Linker:
     ) -> ir.TypeNode:
         key = (ctx.section, expr.title, expr.hint, expr.more)
         if not children and (expr.hint or expr.more):
-            found = self.expanded.get(key)
+            found = self.expanded.get(key) or (self.titles.get(expr.title) if expr.title else None)
             if found is None:
-                self.error(
-                    "E115",
-                    f"`{expr.title or 'object'}` is shown collapsed but was not expanded earlier in" " this section",
+                # The data is kept as it comes (any JSON); the docs never say what is inside.
+                self.report(
+                    Level.WARNING,
+                    "W115",
+                    f"`{expr.title or 'object'}` is shown collapsed but its fields "
+                    "are listed nowhere earlier in this section",
                     span,
                 )
                 return ir.PrimitiveType(ir.Primitive.ANY)
@@ -384,6 +461,8 @@ class _Linker:
         ref = ir.Ref(ctx.module, ctx.name)
         self.define(ref, ir.ObjectDef(ctx.name, tuple(fields), description, span), ctx, span, ctx.is_root)
         self.expanded.setdefault(key, ref)
+        if self.dialect.qualified_titles and expr.title:
+            self.titles.setdefault(expr.title, ref)
         return ref
 
     def fields(self, entries: Sequence[Entry], ctx: _Ctx) -> list[ir.Field]:
@@ -409,27 +488,23 @@ class _Linker:
                 )
                 continue
             seen[py] = s.name
-            sub = _Ctx(ctx.module, ctx.side, self.nested_name(ctx, s.name), False, ctx.section, ctx.resource)
+            sub = _Ctx(ctx.module, ctx.side, self.nested_name(ctx, s.name), False, ctx.section, ctx.resource, s.name)
             t = self.type_of(s.type, entry.children, sub, entry.span)
             out.append(ir.Field(s.name, py, t, not s.optional, s.nullable, entry.description, entry.span))
+        if self.dialect.order_gives_optional:
+            out = _optional_by_order(out)
         return out
 
     # -- endpoints ---------------------------------------------------------------------------
 
     def endpoint(self, page: PageDoc, doc: EndpointDoc) -> None:
-        segments = [s for s in doc.path.strip("/").split("/") if s]
-        literal = [s for s in segments if not s.startswith("{")]
-        ends_with_param = bool(segments) and segments[-1].startswith("{")
-        if not literal:
+        named = _naming(doc)
+        if named is None:
             self.error("E104", f"cannot derive a resource from path {doc.path!r}", doc.span)
             return
-        title_verb = doc.title.split()[0].lower() if doc.title.split() else ""
-        if not ends_with_param and len(literal) > 1 and title_verb == literal[-1].lower():
-            resource, method = literal[:-1], literal[-1]
-        else:
-            resource, method = literal, _VERBS.get((doc.http_method, ends_with_param), doc.http_method)
+        resource, method, params_name, paginated = named
         res = tuple(safe_identifier(snake(r)) for r in resource)
-        params_name = pascal(singular(pascal(res[-1]))) + pascal(method) + "Params"
+        params_name = params_name or pascal(singular(pascal(res[-1]))) + pascal(method) + "Params"
         params_module = ("types", res[0], module_name(params_name))
         body: ir.Ref | None = None
         returns: ir.TypeNode | None = None
@@ -458,6 +533,27 @@ class _Linker:
                     for f in self.fields(section.entries, ctx)
                 ]
                 (path_params if title.startswith("path") else query_params).extend(params)
+            elif title == "parameters":
+                # SDK pages list every parameter in one section: the path names its own; the rest
+                # travel in the query string for reads and deletes, in the body otherwise.
+                in_query = doc.http_method in ("get", "delete", "head")
+                body_fields = []
+                for f in self.fields(section.entries, ctx):
+                    if "{" + f.wire_name + "}" in doc.path:
+                        path_params.append(ir.Param(f.wire_name, f.name, f.type, True, f.description, f.span))
+                    elif in_query:
+                        query_params.append(ir.Param(f.wire_name, f.name, f.type, f.required, f.description, f.span))
+                    else:
+                        body_fields.append(f)
+                if body_fields:
+                    body = ir.Ref(params_module, params_name)
+                    self.define(
+                        body,
+                        ir.ObjectDef(params_name, tuple(body_fields), doc.description, section.span),
+                        ctx,
+                        section.span,
+                        True,
+                    )
             else:
                 self.report(Level.WARNING, "W101", f"unknown section {section.title!r} ignored", section.span)
         examples = []
@@ -492,6 +588,7 @@ class _Linker:
                 returns,
                 tuple(examples),
                 doc.span,
+                paginated,
             )
         )
 
@@ -503,15 +600,84 @@ class _Linker:
         s = self.sig(entry)
         match s:
             case BareSig(ObjectExpr(title=str(title)) as obj):
-                return self.named_type(title, entry.children, ctx, entry.span, obj)
-            case BareSig(expr) | AliasSig(_, expr):
+                return self.named_type(title, entry.children, ctx, entry.span, obj, entry.description)
+            case AliasSig():
+                return self.alias_root(s, entry, ctx)
+            case BareSig(expr):
                 return self.type_of(expr, entry.children, ctx, entry.span)
             case _:
                 return None
 
+    def domain(self, page: PageDoc, resource: str) -> None:
+        """``## Domain Types``: each section names one type of the page's resource."""
+        for section in page.domain:
+            ctx = _Ctx((), ir.Side.RESPONSE, "", True, (page.file, f"domain/{section.title}"), resource)
+            found = self.returns(section, ctx)
+            if found is not None:
+                self.domain_roots.append(found)
+
     # -- finishing ---------------------------------------------------------------------------
 
+    def settle_readings(self) -> None:
+        for (module, name), candidates in sorted(self.readings.items()):
+            shapes = [_strip(c) for c in candidates]
+            best = max(range(len(candidates)), key=lambda i: (shapes.count(shapes[i]), -i))
+            chosen = candidates[best]
+            self.modules[module].defs[name] = chosen
+            others = sorted({c.span for c, sh in zip(candidates, shapes, strict=True) if sh != shapes[best]})
+            self.report(
+                Level.WARNING,
+                "W202",
+                f"{name} is expanded with different fields in {len(others) + 1} "
+                f"places (the nesting of a collapsed page is inferred); kept the reading of "
+                f"{shapes.count(shapes[best])} of {len(candidates)}, as at {chosen.span}",
+                others[0],
+            )
+
+    def inherit(self) -> None:
+        """SDK pages list only a subclass's own fields (``ResponseFunctionToolCallItem``: ``id, status, …``).
+
+        A root object whose name extends another object's name and whose description is the same is
+        that type's subclass: it gets the base's fields ahead of its own. Only plain fields are taken
+        from a base on the other side (request/response), whose nested types are not this side's.
+        """
+        objects = sorted(
+            ((m, d) for m in self.modules.values() for d in m.defs.values() if isinstance(d, ir.ObjectDef)),
+            key=lambda md: (md[0].path, md[1].name),
+        )
+        for mod in sorted(self.modules.values(), key=lambda m: m.path):
+            d = mod.defs.get(mod.root)
+            if not isinstance(d, ir.ObjectDef) or not d.description:
+                continue
+            stem = d.name.removesuffix("Param")
+            bases = [
+                (bm, b)
+                for bm, b in objects
+                if b is not d
+                and b.description == d.description
+                and len(b.name.removesuffix("Param")) < len(stem)
+                and stem.startswith(b.name.removesuffix("Param"))
+            ]
+            if not bases:
+                continue
+            bm, base = max(bases, key=lambda mb: (len(mb[1].name), mb[0].side is mod.side, mb[1].name))
+            own = {f.wire_name for f in d.fields}
+            same_side = bm.side is mod.side
+            extra = tuple(f for f in base.fields if f.wire_name not in own and (same_side or not _refs_in(f.type)))
+            if not extra:
+                continue
+            mod.defs[mod.root] = replace(d, fields=extra + d.fields)
+            self.report(
+                Level.WARNING,
+                "W203",
+                f"{d.name} repeats the description of {base.name} and extends its "
+                f"name: read as its subclass, taking its fields {', '.join(f.wire_name for f in extra)}",
+                d.span,
+            )
+
     def finish(self, sources: tuple[str, ...]) -> ir.Api:
+        self.settle_readings()
+        self.inherit()
         defs: dict[ir.Ref, ir.Definition] = {}
         for mod in self.modules.values():
             for d in mod.defs.values():
@@ -520,23 +686,118 @@ class _Linker:
             for name, d in list(mod.defs.items()):
                 if isinstance(d, ir.UnionDef):
                     mod.defs[name] = _with_discriminator(d, defs)
+        missing: set[ir.Ref] = set()
         for d in defs.values():
             places = [(f.type, f.span) for f in d.fields] if isinstance(d, ir.ObjectDef) else [(None, d.span)]
             for t, span in places:
                 for target in _refs_of(d) if t is None else _refs_in(t):
-                    if target not in defs:
-                        self.error("E120", f"{target.name} is referenced but never defined", span)
+                    if target not in defs and target not in missing:
+                        missing.add(target)
+                        self.report(
+                            Level.WARNING,
+                            "W120",
+                            f"{target.name} is referenced but defined nowhere in the "
+                            "docs; its values are kept as plain JSON",
+                            span,
+                        )
+        if missing:
+            for mod in self.modules.values():
+                mod.defs = {k: _without_refs(d, missing) for k, d in mod.defs.items()}
+        # The same operation documented on several pages: the page read first (highest priority) wins.
+        unique: dict[tuple[tuple[str, ...], str], ir.Endpoint] = {}
+        for e in self.endpoints:
+            kept = unique.setdefault((e.resource, e.method_name), e)
+            if kept is not e:  # its examples still document the same operation
+                unique[(e.resource, e.method_name)] = replace(kept, examples=kept.examples + e.examples)
+        endpoints = tuple(unique[k] for k in sorted(unique))
+        # Keep what the endpoints and the domain types reach: a definition a page lost to another
+        # page's (a W301 conflict) leaves its nested types behind unused.
+        starts = [t for e in endpoints for t in _endpoint_types(e)] + self.domain_roots
+        reached = _reachable(starts, defs)
         modules = tuple(
-            ir.Module(m.path, m.root, m.side, tuple(m.defs[k] for k in sorted(m.defs)), m.source)
+            ir.Module(
+                m.path,
+                m.root,
+                m.side,
+                tuple(m.defs[k] for k in sorted(m.defs) if ir.Ref(m.path, k) in reached),
+                m.source,
+            )
             for m in sorted(self.modules.values(), key=lambda m: m.path)
+            if any(ir.Ref(m.path, k) in reached for k in m.defs)
         )
-        endpoints = tuple(sorted(self.endpoints, key=lambda e: (e.resource, e.method_name)))
         return ir.Api(self.package, modules, endpoints, sources)
+
+
+def _optional_by_order(fields: list[ir.Field]) -> list[ir.Field]:
+    """Fields after the first alphabetical run (``id`` first) are the optional ones."""
+    out: list[ir.Field] = []
+    prev: tuple[int, str] | None = None
+    required = True
+    for f in fields:
+        key = (0, "") if f.wire_name == "id" else (1, f.wire_name)
+        if prev is not None and key <= prev:
+            required = False
+        prev = key
+        out.append(f if f.required == required else replace(f, required=required))
+    return out
+
+
+def _difference(kept: ir.Definition, other: ir.Definition) -> str:
+    """A short account of how two definitions of one type differ."""
+    if isinstance(kept, ir.ObjectDef) and isinstance(other, ir.ObjectDef):
+        a = {f.wire_name: f for f in kept.fields}
+        b = {f.wire_name: f for f in other.fields}
+        parts = [f"only here: {', '.join(sorted(set(a) - set(b)))}"] if set(a) - set(b) else []
+        if set(b) - set(a):
+            parts.append(f"only there: {', '.join(sorted(set(b) - set(a)))}")
+        for name in sorted(set(a) & set(b)):
+            if a[name].required != b[name].required:
+                parts.append(f"{name}: required {a[name].required} vs {b[name].required}")
+            elif a[name].type != b[name].type:
+                parts.append(f"{name}: type differs")
+        return "; ".join(parts) or "nested type names differ"
+    return f"{type(kept).__name__} vs {type(other).__name__}" if type(kept) is not type(other) else "members differ"
+
+
+_CALL = re.compile(r"^([\w.]+)\((.*)\)\s*->\s*([\w.]+)(?:\[([\w.]+)\])?\s*$")
+
+
+def _naming(doc: EndpointDoc) -> tuple[list[str], str, str, bool] | None:
+    """Resource path, method name, params class name (if the page gives it) and whether it pages."""
+    m = _CALL.match(doc.call)
+    if m:
+        *resource, method = m.group(1).split(".")
+        params = re.search(r"(\w+)\*\*kwargs", m.group(2))
+        # `SyncConversationCursorPage[ConversationItem]`, `ConversationCursorPage`: a page of items.
+        paginated = m.group(3).endswith("Page")
+        if resource:
+            return resource, method, params.group(1) if params and params.group(1) else "", paginated
+    segments = [s for s in doc.path.strip("/").split("/") if s]
+    literal = [s for s in segments if not s.startswith("{")]
+    ends_with_param = bool(segments) and segments[-1].startswith("{")
+    if not literal:
+        return None
+    title_verb = doc.title.split()[0].lower() if doc.title.split() else ""
+    if not ends_with_param and len(literal) > 1 and title_verb == literal[-1].lower():
+        return literal[:-1], literal[-1], "", False
+    return literal, _VERBS.get((doc.http_method, ends_with_param), doc.http_method), "", False
+
+
+def _names(expr: Expr) -> list[str]:
+    match expr:
+        case NamedExpr(name):
+            return [name]
+        case ArrayExpr(inner) | MapExpr(inner):
+            return _names(inner)
+        case UnionExpr(members):
+            return [n for m in members for n in _names(m)]
+        case _:
+            return []
 
 
 def _item_ctx(ctx: _Ctx) -> _Ctx:
     """Array items take the singular of the field's name."""
-    return _Ctx(ctx.module, ctx.side, singular(ctx.name), ctx.is_root, ctx.section, ctx.resource)
+    return replace(ctx, name=singular(ctx.name))
 
 
 def _placeholder(s: Signature | None) -> Expr:
@@ -563,6 +824,49 @@ def _slots(expr: UnionExpr, absorb_more: bool = False) -> list[Expr | None]:
         slots.append(m)
         prev_literal = is_literal
     return slots
+
+
+def _any_for(t: ir.TypeNode, missing: set[ir.Ref]) -> ir.TypeNode:
+    match t:
+        case ir.Ref() if t in missing:
+            return ir.PrimitiveType(ir.Primitive.ANY)
+        case ir.ArrayType(item):
+            return ir.ArrayType(_any_for(item, missing))
+        case ir.MapType(value):
+            return ir.MapType(_any_for(value, missing))
+        case ir.UnionType(members):
+            return ir.UnionType(tuple(dict.fromkeys(_any_for(m, missing) for m in members)))
+        case _:
+            return t
+
+
+def _without_refs(d: ir.Definition, missing: set[ir.Ref]) -> ir.Definition:
+    """The definition with references to undefined types read as any JSON."""
+    match d:
+        case ir.ObjectDef():
+            return replace(d, fields=tuple(replace(f, type=_any_for(f.type, missing)) for f in d.fields))
+        case ir.UnionDef():
+            return replace(d, members=tuple(dict.fromkeys(_any_for(m, missing) for m in d.members)))
+        case ir.AliasDef():
+            return replace(d, type=_any_for(d.type, missing))
+
+
+def _endpoint_types(e: ir.Endpoint) -> list[ir.TypeNode]:
+    out: list[ir.TypeNode] = [p.type for p in (*e.path_params, *e.query_params)]
+    out += [t for t in (e.body, e.returns) if t is not None]
+    return out
+
+
+def _reachable(starts: Sequence[ir.TypeNode], defs: dict[ir.Ref, ir.Definition]) -> set[ir.Ref]:
+    seen: set[ir.Ref] = set()
+    todo = [r for t in starts for r in _refs_in(t)]
+    while todo:
+        ref = todo.pop()
+        if ref in seen or ref not in defs:
+            continue
+        seen.add(ref)
+        todo.extend(_refs_of(defs[ref]))
+    return seen
 
 
 def _refs_in(t: ir.TypeNode) -> list[ir.Ref]:
@@ -630,19 +934,55 @@ def _with_discriminator(d: ir.UnionDef, defs: dict[ir.Ref, ir.Definition]) -> ir
 
 
 def link(
-    package: str, pages: Sequence[PageDoc], parsers: dict[str, SignatureParser], texts: dict[str, str]
+    package: str, pages: Sequence[PageDoc], dialects: dict[str, Dialect], texts: dict[str, str]
 ) -> tuple[ir.Api, list[Diagnostic]]:
-    """Build the type graph of ``pages``; ``texts`` gives each file's text for diagnostics."""
-    linker = _Linker(package, parsers)
+    """Build one type graph from ``pages``; ``texts`` gives each file's text for diagnostics.
+
+    Types that two pages describe differently keep the description of the page of higher priority;
+    each such difference is a W301 warning naming both places (the consistency report).
+    """
+    linker = _Linker(package, dialects)
     linker.lines = {f: t.split("\n") for f, t in texts.items()}  # the reader's lines, not splitlines()'s
-    for page in pages:
+    ordered = sorted(pages, key=lambda p: (dialects[p.flavour].priority, p.file))
+    for page in ordered:
         linker.flavour = page.flavour
+        resource = _page_resource(page)
+        for section in page.domain:
+            for entry in section.entries:
+                s = linker.sig(entry)
+                name = _declared_name(s)
+                if name and resource:
+                    linker.home.setdefault(name, resource)
         for endpoint in page.endpoints:
             for section in endpoint.sections:
                 linker.collect_names(section.entries)
-    for page in pages:
+        linker.collect_names([e for sec in page.domain for e in sec.entries])
+    for page in ordered:
         linker.flavour = page.flavour
         for endpoint in page.endpoints:
             linker.endpoint(page, endpoint)
-    api = linker.finish(tuple(p.file for p in pages))
+        resource = _page_resource(page)
+        if resource:
+            linker.domain(page, resource)
+    api = linker.finish(tuple(sorted(p.file for p in pages)))
+    for name, kept, other, difference in linker.conflicts:
+        linker.report(Level.WARNING, "W301", f"{name} differs from its definition at {kept}: {difference}", other)
     return api, linker.diagnostics
+
+
+def _page_resource(page: PageDoc) -> str:
+    for endpoint in page.endpoints:
+        named = _naming(endpoint)
+        if named is not None:
+            return safe_identifier(snake(named[0][0]))
+    return ""
+
+
+def _declared_name(s: Signature | None) -> str:
+    match s:
+        case BareSig(ObjectExpr(title=str(title))):
+            return title
+        case AliasSig(name, _) | BareSig(NamedExpr(name)):
+            return name
+        case _:
+            return ""

@@ -19,7 +19,7 @@ from generator.write import Formatted, format_all, recover
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
-    from generator.link import SignatureParser
+    from generator.link import Dialect
     from generator.read.doc import PageDoc
 
 __all__ = ["Result", "build_api", "generate"]
@@ -35,8 +35,29 @@ def _lazy(module: str, name: str) -> Callable[..., Any]:
     return call
 
 
-_PARSERS: dict[str, SignatureParser] = {"http": _lazy("generator.flavours.http", "parse_signature")}
-_READERS = {"http": _lazy("generator.read.markdown", "read_markdown")}
+_READERS = {
+    "http": _lazy("generator.read.markdown", "read_markdown"),
+    "python": _lazy("generator.read.markdown", "read_markdown"),
+    "ruby": _lazy("generator.read.markdown", "read_markdown"),
+    "python-collapsed": _lazy("generator.read.collapsed", "read_collapsed"),
+    "ruby-collapsed": _lazy("generator.read.collapsed", "read_collapsed"),
+}
+
+
+def _dialects() -> dict[str, Dialect]:
+    """Each flavour's signature parser and conventions; pages of a lower priority number win conflicts."""
+    from generator.flavours import http, python, ruby
+    from generator.link import Dialect
+
+    py = Dialect(python.parse_signature, qualified_titles=True, priority=1)
+    rb = Dialect(ruby.parse_signature, order_gives_optional=True, priority=2)
+    return {
+        "http": Dialect(http.parse_signature, priority=0),
+        "python": py,
+        "python-collapsed": py,
+        "ruby": rb,
+        "ruby-collapsed": rb,
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +99,10 @@ def build_api(config: Config) -> tuple[ir.Api | None, list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
     pages: list[PageDoc] = []
     texts: dict[str, str] = {}
-    for spec in config.pages:
+    known: dict[str, tuple[str, ...]] = {}
+    dialects = _dialects()
+    # Intact pages first: what their types expand to guides the nesting of the collapsed ones.
+    for spec in sorted(config.pages, key=lambda p: (p.flavour.endswith("-collapsed"), p.display)):
         if not spec.read:
             continue
         reader = _READERS.get(spec.flavour)
@@ -96,7 +120,19 @@ def build_api(config: Config) -> tuple[ir.Api | None, list[Diagnostic]]:
         if problem is not None or text is None:
             diagnostics.extend([problem] if problem else [])
             continue
-        page, found = reader(spec.display, text, spec.flavour)
+        if spec.flavour.endswith("-collapsed"):
+            from generator.page_cache import cached
+
+            parse = dialects[spec.flavour].parse
+            parts = {"display": spec.display, "flavour": spec.flavour, "text": text, "known": sorted(known.items())}
+            page, found = cached(parts, functools.partial(reader, spec.display, text, spec.flavour, parse, dict(known)))
+        else:
+            page, found = reader(spec.display, text, spec.flavour)
+            from generator.read.nesting import expansions
+
+            entries = [e for ep in page.endpoints for sec in ep.sections for e in sec.entries]
+            for name, body in expansions(entries, dialects[spec.flavour].parse).items():
+                known.setdefault(name, body)
         diagnostics.extend(found)
         pages.append(page)
         texts[spec.display] = text
@@ -107,7 +143,7 @@ def build_api(config: Config) -> tuple[ir.Api | None, list[Diagnostic]]:
         return None, diagnostics
     from generator.link import link
 
-    api, found = link(config.package, pages, _PARSERS, texts)
+    api, found = link(config.package, pages, dialects, texts)
     diagnostics.extend(found)
     return api, diagnostics
 

@@ -331,11 +331,15 @@ class _Renderer:
         }
 
     def method_view(self, e: ir.Endpoint, imports: _Imports) -> dict[str, Any]:
-        path = e.path
-        for p in e.path_params:
-            path = path.replace(
-                "{" + p.wire_name + "}", "{path_param(" + py_literal(p.wire_name) + ", " + p.name + ")}"
-            )
+        # The path as an expression: its literal parts quoted, each `{param}` percent-encoded.
+        names = {p.wire_name: p.name for p in e.path_params}
+        parts = []
+        for i, piece in enumerate(re.split(r"\{(\w+)\}", e.path)):
+            if i % 2:
+                parts.append(f"path_param({py_literal(piece)}, {names.get(piece, piece)})")
+            elif piece:
+                parts.append(py_literal(piece))
+        path = " + ".join(parts) or '""'
         kwargs, body, query = [], [], []
         for p in e.query_params:
             view = {
@@ -355,11 +359,13 @@ class _Renderer:
                 body.append(view)
         returns = self.annotation(e.returns, ir.Side.RESPONSE, imports) if e.returns is not None else "None"
         decoder = self.decoder(e.returns, imports) if e.returns is not None else "_rt.to_any"
+        if e.paginated:
+            returns, decoder = f"_rt.CursorPage[{returns}]", f"_rt.CursorPage.decoder({decoder})"
         doc = docstring_text(e.title + (".\n\n" + e.description if e.description else "."))
         return {
             "name": e.method_name,
             "http_method": e.http_method,
-            "path": ("f" if e.path_params else "") + py_literal(path),
+            "path": path,
             "path_params": [{"name": p.name} for p in e.path_params],
             "kwargs": kwargs,
             "query": query,

@@ -162,6 +162,12 @@ def literals_of(ann: Any) -> frozenset[object]:
     return frozenset(s.literals) if not s.leaves else frozenset()
 
 
+def generated_from(module: types.ModuleType) -> str:
+    """The first line of a generated module names the spec it was generated from."""
+    with open(module.__file__ or "", encoding="utf-8") as f:
+        return f.readline()
+
+
 def our_modules() -> Iterator[types.ModuleType]:
     sys.dont_write_bytecode = True  # generated/ belongs to the generator: leave no __pycache__ in it
     if str(GENERATED) not in sys.path:
@@ -209,7 +215,8 @@ def closest(main: type, candidates: list[tuple[types.ModuleType, bool]]) -> tupl
 
 
 class Matcher:
-    def __init__(self) -> None:
+    def __init__(self, source: str = "") -> None:
+        self.source = source  # only modules generated from this spec (all when empty)
         self.names: list[tuple[str, Any]] = []  # (module.Type, our type), in module order
         self.pairs: dict[str, tuple[Any, Any, str]] = {}  # module.Type -> (ours, SDK type, "name"/"structure")
         self.report = Report()
@@ -220,6 +227,8 @@ class Matcher:
 
     def discover(self) -> None:
         for module in our_modules():
+            if self.source and self.source not in generated_from(module):
+                continue
             exported = [(n, getattr(module, n)) for n in getattr(module, "__all__", [])]
             short = module.__name__.rpartition(".")[2]
             self.names += [(f"{short}.{n}", o) for n, o in exported]
@@ -372,15 +381,16 @@ class Matcher:
             self.miss(at, f"list nesting: ours {a.depth}, SDK {b.depth}")
 
 
-def measure() -> Report:
+def measure(source: str = "") -> Report:
+    """The report over all generated types, or over those generated from the spec file ``source``."""
     OUR_DISCRIMINATORS.clear()
-    matcher = Matcher()
+    matcher = Matcher(source)
     matcher.discover()
     return matcher.compare()
 
 
 def main() -> None:
-    r = measure()
+    r = measure(sys.argv[1] if len(sys.argv) > 1 else "")
     by_type: dict[str, list[str]] = {}
     for m in r.mismatches:
         head, _, rest = m.partition(": ")

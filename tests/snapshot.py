@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
+from generator import ir
 from generator.config import Config, PageSpec, load_config
 from generator.diagnostics import format_diagnostic, has_errors
 from generator.export import ir_to_json
@@ -13,12 +15,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOT = ROOT / "tests" / "snapshots" / "ir.json"
 
 
-def current_ir_json() -> str:
+@functools.cache
+def current_api() -> ir.Api:
+    """The type graph of specs/ (built once per test session: the collapsed pages take a while)."""
     config, diagnostics = load_config(ROOT / "specs" / "specs.toml", ROOT)
     assert config is not None, [format_diagnostic(d) for d in diagnostics]
     api, found = build_api(config)
     assert api is not None and not has_errors(found), [format_diagnostic(d) for d in found]
-    return ir_to_json(api)
+    return api
+
+
+def current_ir_json() -> str:
+    return ir_to_json(current_api())
 
 
 BAD = ROOT / "tests" / "bad"

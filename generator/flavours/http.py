@@ -43,7 +43,7 @@ _TOKEN = re.compile(
 )
 
 
-class ExprError(Exception):
+class ExprError(ValueError):
     """A signature that does not follow the grammar; ``offset`` is where in the text."""
 
     def __init__(self, message: str, offset: int) -> None:

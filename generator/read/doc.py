@@ -75,6 +75,8 @@ class EndpointDoc:
     """Request/response examples."""
     span: Span
     """The heading's location."""
+    call: str = ""
+    """The SDK method line when the page has one, e.g. ``conversations.items.list(...) -> X``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,3 +89,5 @@ class PageDoc:
     """The flavour its type expressions are written in."""
     endpoints: tuple[EndpointDoc, ...]
     """Endpoints in document order."""
+    domain: tuple[SectionDoc, ...] = ()
+    """``## Domain Types`` sections: one named type each."""

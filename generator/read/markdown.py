@@ -14,6 +14,8 @@ from generator.read.doc import CodeBlock, EndpointDoc, Entry, ExampleDoc, PageDo
 
 __all__ = ["read_markdown"]
 
+_CALL_LINE = re.compile(r"^`[\w.]+\(.*\)\s*->\s*[^`]+`$")
+"""The SDK method line of Python and Ruby pages: ``conversations.items.list(...) -> Page[Item]``."""
 _METHOD_LINE = re.compile(r"^\*\*(get|post|put|patch|delete)\*\*\s+`([^`]+)`\s*$")
 # The default nesting limit (20 levels of tokens) cuts the docs off at list depth 10. Reading
 # recurses about four frames per level, so 100 levels (lists 50 deep; the docs reach 12) keep
@@ -110,18 +112,34 @@ class _Reader:
                 continue
             else:
                 self.error("E101", "content before the first `## ` endpoint heading", _line_of(block))
+        domain: list[SectionDoc] = []
         for heading, blocks in groups:
+            if heading.children[0].content.strip() == "Domain Types":
+                domain.extend(self.domain(blocks))
+                continue
             endpoint = self.endpoint(heading, blocks)
             if endpoint is not None:
                 endpoints.append(endpoint)
         if not groups and not self.diagnostics:
             self.error("E010", "the page has no endpoint (a `## Title` followed by `**method** `/path``)", 0)
-        return PageDoc(self.file, self.flavour, tuple(endpoints))
+        return PageDoc(self.file, self.flavour, tuple(endpoints), tuple(domain))
+
+    def domain(self, blocks: list[SyntaxTreeNode]) -> list[SectionDoc]:
+        """``## Domain Types``: a ``###`` section per type, each listing the type's entry."""
+        out: list[SectionDoc] = []
+        for block in blocks:
+            if block.type == "heading" and block.tag == "h3":
+                out.append(SectionDoc(block.children[0].content.strip(), (), self.span(_line_of(block))))
+            elif block.type == "bullet_list" and out:
+                found, _ = self.entries(block)
+                last = out[-1]
+                out[-1] = SectionDoc(last.title, last.entries + tuple(found), last.span)
+        return out
 
     def endpoint(self, heading: SyntaxTreeNode, blocks: list[SyntaxTreeNode]) -> EndpointDoc | None:
         title = heading.children[0].content.strip()
         line0 = _line_of(heading)
-        method = path = ""
+        method = path = call = ""
         description: list[str] = []
         sections: list[SectionDoc] = []
         examples: list[ExampleDoc] = []
@@ -146,6 +164,8 @@ class _Reader:
                 m = _METHOD_LINE.match(text) if block.type == "paragraph" else None
                 if m and not method:
                     method, path = m.group(1), m.group(2)
+                elif _CALL_LINE.match(text) and not call and not method:
+                    call = text.strip("`")
                 else:
                     description.append(text)
             elif current == "Example":
@@ -165,7 +185,7 @@ class _Reader:
             self.error("E102", f"endpoint {title!r} has no `**method** `/path`` line", line0, title)
             return None
         return EndpointDoc(
-            title, method, path, "\n\n".join(description), tuple(sections), tuple(examples), self.span(line0)
+            title, method, path, "\n\n".join(description), tuple(sections), tuple(examples), self.span(line0), call
         )
 
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, TypeAlias, Union
 
 from openai_api import _runtime as _rt
+from openai_api.types.conversations.message import Message
+from openai_api.types.conversations.summary_text_content import SummaryTextContent
 from openai_api.types.responses.comparison_filter import ComparisonFilter
 from openai_api.types.responses.compound_filter import CompoundFilter
 from openai_api.types.responses.computer_action import ComputerAction
@@ -18,7 +20,6 @@ from openai_api.types.responses.container_network_policy_disabled import Contain
 from openai_api.types.responses.container_reference import ContainerReference
 from openai_api.types.responses.custom_tool_input_format import CustomToolInputFormat
 from openai_api.types.responses.local_environment import LocalEnvironment
-from openai_api.types.responses.message import Message
 from openai_api.types.responses.response_computer_tool_call_output_screenshot import (
     ResponseComputerToolCallOutputScreenshot,
 )
@@ -28,7 +29,6 @@ from openai_api.types.responses.response_input_image import ResponseInputImage
 from openai_api.types.responses.response_input_text import ResponseInputText
 from openai_api.types.responses.response_local_environment import ResponseLocalEnvironment
 from openai_api.types.responses.response_usage import ResponseUsage
-from openai_api.types.responses.summary_text_content import SummaryTextContent
 import openai_api.types.responses.computer_action as _responses_computer_action
 import openai_api.types.responses.computer_action_list as _responses_computer_action_list
 import openai_api.types.responses.custom_tool_input_format as _responses_custom_tool_input_format

@@ -4,6 +4,7 @@
 from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal, Required, TypeAlias, TypedDict, Union
+from openai_api.types.conversations.summary_text_content_param import SummaryTextContentParam
 from openai_api.types.responses.comparison_filter_param import ComparisonFilterParam
 from openai_api.types.responses.compound_filter_param import CompoundFilterParam
 from openai_api.types.responses.computer_action_list_param import ComputerActionListParam
@@ -29,7 +30,6 @@ from openai_api.types.responses.response_input_message_content_list_param import
 from openai_api.types.responses.response_input_text_content_param import ResponseInputTextContentParam
 from openai_api.types.responses.response_input_text_param import ResponseInputTextParam
 from openai_api.types.responses.response_output_message_param import ResponseOutputMessageParam
-from openai_api.types.responses.summary_text_content_param import SummaryTextContentParam
 
 __all__ = [
     "Input",

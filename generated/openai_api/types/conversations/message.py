@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, TypeAlias, Union
 
 from openai_api import _runtime as _rt
+from openai_api.types.conversations.summary_text_content import SummaryTextContent
+from openai_api.types.conversations.text_content import TextContent
 from openai_api.types.responses.response_input_file import ResponseInputFile
 from openai_api.types.responses.response_input_image import ResponseInputImage
 from openai_api.types.responses.response_input_text import ResponseInputText
 from openai_api.types.responses.response_output_refusal import ResponseOutputRefusal
 from openai_api.types.responses.response_output_text import ResponseOutputText
-from openai_api.types.responses.summary_text_content import SummaryTextContent
-from openai_api.types.responses.text_content import TextContent
 
 __all__ = [
     "Content",

@@ -1,0 +1,98 @@
+"""A small tokenizer shared by the flavour parsers: names, strings, numbers, punctuation, symbols."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["ExprError", "Tok", "TokenStream", "tokenize"]
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<string>"(?:[^"\\]|\\.)*")
+  | (?P<symbol>:(?:"(?:[^"\\]|\\.)*"|[A-Za-z_][A-Za-z0-9_]*[?!]?))
+  | (?P<number>\d+)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_.]*)
+  | (?P<punct>\*\*|->|[{}\[\](),:=|<>;…])
+    """,
+    re.VERBOSE,
+)
+
+
+class ExprError(ValueError):
+    """A signature that does not follow its flavour's grammar; ``offset`` is where in the text."""
+
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    kind: str
+    text: str
+    offset: int
+
+
+def tokenize(text: str) -> list[Tok]:
+    tokens: list[Tok] = []
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None:
+            raise ExprError(f"unexpected character {text[pos]!r}", pos)
+        kind = m.lastgroup
+        assert kind is not None
+        if kind != "ws":
+            tokens.append(Tok(kind, m.group(), pos))
+        pos = m.end()
+    tokens.append(Tok("end", "", len(text)))
+    return tokens
+
+
+def unquote(text: str) -> str:
+    return text[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+
+
+class TokenStream:
+    """Cursor over tokens with the look-ahead the recursive-descent parsers need."""
+
+    def __init__(self, text: str) -> None:
+        self.toks = tokenize(text)
+        self.i = 0
+
+    @property
+    def tok(self) -> Tok:
+        return self.toks[self.i]
+
+    def peek(self, n: int = 1) -> Tok:
+        return self.toks[min(self.i + n, len(self.toks) - 1)]
+
+    def at(self, text: str) -> bool:
+        return self.tok.text == text and self.tok.kind not in ("string", "symbol")
+
+    def take(self, text: str) -> Tok:
+        if not self.at(text):
+            raise ExprError(f"expected {text!r}, found {self.tok.text or 'end of signature'!r}", self.tok.offset)
+        tok = self.tok
+        self.i += 1
+        return tok
+
+    def name(self) -> str:
+        if self.tok.kind != "word":
+            raise ExprError(f"expected a name, found {self.tok.text or 'end of signature'!r}", self.tok.offset)
+        self.i += 1
+        return self.toks[self.i - 1].text
+
+    def more(self) -> int | None:
+        """``N more`` at the cursor: consume it and return N."""
+        if self.tok.kind == "number" and self.peek().text == "more":
+            count = int(self.tok.text)
+            self.i += 2
+            return count
+        return None
+
+    def end(self) -> None:
+        if self.tok.kind != "end":
+            raise ExprError(f"unexpected {self.tok.text!r} after the type", self.tok.offset)
