@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from generator import ir
+from generator import graph, ir
 from generator.diagnostics import Diagnostic, Level, Span
 from generator.flavours.expr import (
     AliasSig,
@@ -22,8 +21,10 @@ from generator.flavours.expr import (
     PrimitiveExpr,
     Signature,
     UnionExpr,
+    member_slots,
+    named_in,
 )
-from generator.naming import module_name, pascal, safe_identifier, singular, snake
+from generator.naming import endpoint_names, module_name, pascal, safe_identifier, singular, snake
 from generator.read.doc import EndpointDoc, Entry, PageDoc, SectionDoc
 
 __all__ = ["Dialect", "SignatureParser", "link"]
@@ -54,9 +55,6 @@ _PRIMITIVES = {
     "null": ir.Primitive.ANY,
 }
 
-_VERBS = {("post", False): "create", ("get", False): "list", ("get", True): "retrieve"}
-_VERBS |= {("post", True): "update", ("delete", True): "delete", ("patch", True): "update"}
-
 
 @dataclass(frozen=True, slots=True)
 class _Ctx:
@@ -84,17 +82,6 @@ class _ModuleBuilder:
     side: ir.Side
     source: str
     defs: dict[str, ir.Definition] = field(default_factory=dict)
-
-
-def _strip(d: ir.Definition) -> object:
-    """A definition without its prose and spans, to compare shapes."""
-    match d:
-        case ir.ObjectDef():
-            return ("object", tuple((f.wire_name, f.type, f.required, f.nullable) for f in d.fields))
-        case ir.UnionDef():
-            return ("union", d.members)
-        case ir.AliasDef():
-            return ("alias", d.type)
 
 
 class _Linker:
@@ -188,13 +175,13 @@ class _Linker:
         if root:
             mod.root = d.name
         existing = mod.defs.get(d.name)
-        if existing is not None and _strip(existing) != _strip(d) and existing.span.file != span.file:
+        if existing is not None and graph.strip(existing) != graph.strip(d) and existing.span.file != span.file:
             # Two pages describe the type differently: keep the first (pages are read by priority).
-            self.conflicts.append((d.name, existing.span, span, _difference(existing, d)))
-        elif existing is not None and _strip(existing) != _strip(d) and self.flavour.endswith("-collapsed"):
+            self.conflicts.append((d.name, existing.span, span, graph.difference(existing, d)))
+        elif existing is not None and graph.strip(existing) != graph.strip(d) and self.flavour.endswith("-collapsed"):
             # A collapsed page's nesting is inferred; the shape most of its expansions agree on wins.
             self.readings.setdefault((ref.module, d.name), [existing]).append(d)
-        elif existing is not None and _strip(existing) != _strip(d):
+        elif existing is not None and graph.strip(existing) != graph.strip(d):
             first = existing.span
             what = "root type" if root else f"type in module {'.'.join(ref.module)}"
             self.error("E201", f"{what} {d.name!r} is defined twice with different shapes (first at {first})", span)
@@ -213,7 +200,7 @@ class _Linker:
             if not isinstance(s, FieldSig):
                 continue
             own = pascal(s.name)
-            for name in _names(s.type):
+            for name in named_in(s.type):
                 if name in (own, singular(own)):
                     return True
                 if name.startswith(title) and name[len(title) :] in (own, singular(own)):
@@ -287,10 +274,10 @@ class _Linker:
                 if children
                 else tuple(m.value for m in expr.members if isinstance(m, LiteralExpr))
             )
-        slots = _slots(expr)
+        slots = member_slots(expr)
         named_at: dict[int, str] = {}
         if len(slots) != len(children):
-            merged = _slots(expr, absorb_more=True)
+            merged = member_slots(expr, absorb_more=True)
             if len(merged) == len(children):
                 slots = merged
             elif children:
@@ -492,13 +479,13 @@ class _Linker:
             t = self.type_of(s.type, entry.children, sub, entry.span)
             out.append(ir.Field(s.name, py, t, not s.optional, s.nullable, entry.description, entry.span))
         if self.dialect.order_gives_optional:
-            out = _optional_by_order(out)
+            out = graph.optional_by_order(out)
         return out
 
     # -- endpoints ---------------------------------------------------------------------------
 
     def endpoint(self, page: PageDoc, doc: EndpointDoc) -> None:
-        named = _naming(doc)
+        named = endpoint_names(doc)
         if named is None:
             self.error("E104", f"cannot derive a resource from path {doc.path!r}", doc.span)
             return
@@ -620,7 +607,7 @@ class _Linker:
 
     def settle_readings(self) -> None:
         for (module, name), candidates in sorted(self.readings.items()):
-            shapes = [_strip(c) for c in candidates]
+            shapes = [graph.strip(c) for c in candidates]
             best = max(range(len(candidates)), key=lambda i: (shapes.count(shapes[i]), -i))
             chosen = candidates[best]
             self.modules[module].defs[name] = chosen
@@ -663,7 +650,7 @@ class _Linker:
             bm, base = max(bases, key=lambda mb: (len(mb[1].name), mb[0].side is mod.side, mb[1].name))
             own = {f.wire_name for f in d.fields}
             same_side = bm.side is mod.side
-            extra = tuple(f for f in base.fields if f.wire_name not in own and (same_side or not _refs_in(f.type)))
+            extra = tuple(f for f in base.fields if f.wire_name not in own and (same_side or not graph.refs_in(f.type)))
             if not extra:
                 continue
             mod.defs[mod.root] = replace(d, fields=extra + d.fields)
@@ -685,12 +672,12 @@ class _Linker:
         for mod in self.modules.values():
             for name, d in list(mod.defs.items()):
                 if isinstance(d, ir.UnionDef):
-                    mod.defs[name] = _with_discriminator(d, defs)
+                    mod.defs[name] = graph.with_discriminator(d, defs)
         missing: set[ir.Ref] = set()
         for d in defs.values():
             places = [(f.type, f.span) for f in d.fields] if isinstance(d, ir.ObjectDef) else [(None, d.span)]
             for t, span in places:
-                for target in _refs_of(d) if t is None else _refs_in(t):
+                for target in graph.refs_of(d) if t is None else graph.refs_in(t):
                     if target not in defs and target not in missing:
                         missing.add(target)
                         self.report(
@@ -702,7 +689,7 @@ class _Linker:
                         )
         if missing:
             for mod in self.modules.values():
-                mod.defs = {k: _without_refs(d, missing) for k, d in mod.defs.items()}
+                mod.defs = {k: graph.without_refs(d, missing) for k, d in mod.defs.items()}
         # The same operation documented on several pages: the page read first (highest priority) wins.
         unique: dict[tuple[tuple[str, ...], str], ir.Endpoint] = {}
         for e in self.endpoints:
@@ -712,8 +699,8 @@ class _Linker:
         endpoints = tuple(unique[k] for k in sorted(unique))
         # Keep what the endpoints and the domain types reach: a definition a page lost to another
         # page's (a W301 conflict) leaves its nested types behind unused.
-        starts = [t for e in endpoints for t in _endpoint_types(e)] + self.domain_roots
-        reached = _reachable(starts, defs)
+        starts = [t for e in endpoints for t in graph.endpoint_types(e)] + self.domain_roots
+        reached = graph.reachable(starts, defs)
         modules = tuple(
             ir.Module(
                 m.path,
@@ -728,73 +715,6 @@ class _Linker:
         return ir.Api(self.package, modules, endpoints, sources)
 
 
-def _optional_by_order(fields: list[ir.Field]) -> list[ir.Field]:
-    """Fields after the first alphabetical run (``id`` first) are the optional ones."""
-    out: list[ir.Field] = []
-    prev: tuple[int, str] | None = None
-    required = True
-    for f in fields:
-        key = (0, "") if f.wire_name == "id" else (1, f.wire_name)
-        if prev is not None and key <= prev:
-            required = False
-        prev = key
-        out.append(f if f.required == required else replace(f, required=required))
-    return out
-
-
-def _difference(kept: ir.Definition, other: ir.Definition) -> str:
-    """A short account of how two definitions of one type differ."""
-    if isinstance(kept, ir.ObjectDef) and isinstance(other, ir.ObjectDef):
-        a = {f.wire_name: f for f in kept.fields}
-        b = {f.wire_name: f for f in other.fields}
-        parts = [f"only here: {', '.join(sorted(set(a) - set(b)))}"] if set(a) - set(b) else []
-        if set(b) - set(a):
-            parts.append(f"only there: {', '.join(sorted(set(b) - set(a)))}")
-        for name in sorted(set(a) & set(b)):
-            if a[name].required != b[name].required:
-                parts.append(f"{name}: required {a[name].required} vs {b[name].required}")
-            elif a[name].type != b[name].type:
-                parts.append(f"{name}: type differs")
-        return "; ".join(parts) or "nested type names differ"
-    return f"{type(kept).__name__} vs {type(other).__name__}" if type(kept) is not type(other) else "members differ"
-
-
-_CALL = re.compile(r"^([\w.]+)\((.*)\)\s*->\s*([\w.]+)(?:\[([\w.]+)\])?\s*$")
-
-
-def _naming(doc: EndpointDoc) -> tuple[list[str], str, str, bool] | None:
-    """Resource path, method name, params class name (if the page gives it) and whether it pages."""
-    m = _CALL.match(doc.call)
-    if m:
-        *resource, method = m.group(1).split(".")
-        params = re.search(r"(\w+)\*\*kwargs", m.group(2))
-        # `SyncConversationCursorPage[ConversationItem]`, `ConversationCursorPage`: a page of items.
-        paginated = m.group(3).endswith("Page")
-        if resource:
-            return resource, method, params.group(1) if params and params.group(1) else "", paginated
-    segments = [s for s in doc.path.strip("/").split("/") if s]
-    literal = [s for s in segments if not s.startswith("{")]
-    ends_with_param = bool(segments) and segments[-1].startswith("{")
-    if not literal:
-        return None
-    title_verb = doc.title.split()[0].lower() if doc.title.split() else ""
-    if not ends_with_param and len(literal) > 1 and title_verb == literal[-1].lower():
-        return literal[:-1], literal[-1], "", False
-    return literal, _VERBS.get((doc.http_method, ends_with_param), doc.http_method), "", False
-
-
-def _names(expr: Expr) -> list[str]:
-    match expr:
-        case NamedExpr(name):
-            return [name]
-        case ArrayExpr(inner) | MapExpr(inner):
-            return _names(inner)
-        case UnionExpr(members):
-            return [n for m in members for n in _names(m)]
-        case _:
-            return []
-
-
 def _item_ctx(ctx: _Ctx) -> _Ctx:
     """Array items take the singular of the field's name."""
     return replace(ctx, name=singular(ctx.name))
@@ -802,135 +722,6 @@ def _item_ctx(ctx: _Ctx) -> _Ctx:
 
 def _placeholder(s: Signature | None) -> Expr:
     return s.type if isinstance(s, BareSig | AliasSig) else PrimitiveExpr("unknown")
-
-
-def _slots(expr: UnionExpr, absorb_more: bool = False) -> list[Expr | None]:
-    """One slot per expected child: a literal run is one child; hidden members are ``None``."""
-    slots: list[Expr | None] = []
-    members: list[Expr | None] = list(expr.members)
-    if expr.more:
-        members[expr.more_at : expr.more_at] = [None] * expr.more
-    prev_literal = False
-    for i, m in enumerate(members):
-        is_literal = isinstance(m, LiteralExpr)
-        if m is None and absorb_more:
-            # Hidden members next to a literal run are more literals of that run.
-            neighbours = [members[j] for j in (i - 1, i + 1) if 0 <= j < len(members)]
-            is_literal = any(isinstance(n, LiteralExpr) or n is None and prev_literal for n in neighbours[:1]) or (
-                not prev_literal and any(isinstance(n, LiteralExpr) for n in neighbours)
-            )
-        if is_literal and prev_literal:
-            continue
-        slots.append(m)
-        prev_literal = is_literal
-    return slots
-
-
-def _any_for(t: ir.TypeNode, missing: set[ir.Ref]) -> ir.TypeNode:
-    match t:
-        case ir.Ref() if t in missing:
-            return ir.PrimitiveType(ir.Primitive.ANY)
-        case ir.ArrayType(item):
-            return ir.ArrayType(_any_for(item, missing))
-        case ir.MapType(value):
-            return ir.MapType(_any_for(value, missing))
-        case ir.UnionType(members):
-            return ir.UnionType(tuple(dict.fromkeys(_any_for(m, missing) for m in members)))
-        case _:
-            return t
-
-
-def _without_refs(d: ir.Definition, missing: set[ir.Ref]) -> ir.Definition:
-    """The definition with references to undefined types read as any JSON."""
-    match d:
-        case ir.ObjectDef():
-            return replace(d, fields=tuple(replace(f, type=_any_for(f.type, missing)) for f in d.fields))
-        case ir.UnionDef():
-            return replace(d, members=tuple(dict.fromkeys(_any_for(m, missing) for m in d.members)))
-        case ir.AliasDef():
-            return replace(d, type=_any_for(d.type, missing))
-
-
-def _endpoint_types(e: ir.Endpoint) -> list[ir.TypeNode]:
-    out: list[ir.TypeNode] = [p.type for p in (*e.path_params, *e.query_params)]
-    out += [t for t in (e.body, e.returns) if t is not None]
-    return out
-
-
-def _reachable(starts: Sequence[ir.TypeNode], defs: dict[ir.Ref, ir.Definition]) -> set[ir.Ref]:
-    seen: set[ir.Ref] = set()
-    todo = [r for t in starts for r in _refs_in(t)]
-    while todo:
-        ref = todo.pop()
-        if ref in seen or ref not in defs:
-            continue
-        seen.add(ref)
-        todo.extend(_refs_of(defs[ref]))
-    return seen
-
-
-def _refs_in(t: ir.TypeNode) -> list[ir.Ref]:
-    match t:
-        case ir.Ref():
-            return [t]
-        case ir.ArrayType(item):
-            return _refs_in(item)
-        case ir.MapType(value):
-            return _refs_in(value)
-        case ir.UnionType(members):
-            return [r for m in members for r in _refs_in(m)]
-        case _:
-            return []
-
-
-def _refs_of(d: ir.Definition) -> list[ir.Ref]:
-    match d:
-        case ir.ObjectDef():
-            return [r for f in d.fields for r in _refs_in(f.type)]
-        case ir.UnionDef():
-            return [r for m in d.members for r in _refs_in(m)]
-        case ir.AliasDef():
-            return _refs_in(d.type)
-
-
-def _tags(member: ir.TypeNode, defs: dict[ir.Ref, ir.Definition], wire: str) -> list[str | int | bool] | None:
-    """The discriminator values a member accepts, or None when it cannot be told by ``wire``."""
-    if not isinstance(member, ir.Ref):
-        return []  # not an object: told apart by JSON kind, not by tag
-    d = defs.get(member)
-    match d:
-        case ir.ObjectDef():
-            for f in d.fields:
-                if f.wire_name == wire and isinstance(f.type, ir.LiteralType) and f.required:
-                    return list(f.type.values)
-            return None
-        case ir.UnionDef(discriminator=disc) if disc is not None and disc.wire_name == wire:
-            return [tag for tag, _ in disc.tags]
-        case ir.AliasDef(type=ir.Ref() as inner):
-            return _tags(inner, defs, wire)
-        case _:
-            return None
-
-
-def _with_discriminator(d: ir.UnionDef, defs: dict[ir.Ref, ir.Definition]) -> ir.UnionDef:
-    objects = [m for m in d.members if isinstance(m, ir.Ref)]
-    if len(objects) < 2:
-        return d
-    first = defs.get(objects[0])
-    candidates = [f.wire_name for f in first.fields] if isinstance(first, ir.ObjectDef) else ["type"]
-    # `type` is the API's usual discriminator; try it first.
-    for wire in sorted(candidates, key=lambda w: w != "type"):
-        tags: list[tuple[str | int | bool, ir.Ref]] = []
-        ok = True
-        for m in objects:
-            values = _tags(m, defs, wire)
-            if not values:
-                ok = False
-                break
-            tags.extend((v, m) for v in values)
-        if ok and len({t for t, _ in tags}) == len(tags):
-            return ir.UnionDef(d.name, d.members, ir.Discriminator(wire, tuple(tags)), d.description, d.span)
-    return d
 
 
 def link(
@@ -972,7 +763,7 @@ def link(
 
 def _page_resource(page: PageDoc) -> str:
     for endpoint in page.endpoints:
-        named = _naming(endpoint)
+        named = endpoint_names(endpoint)
         if named is not None:
             return safe_identifier(snake(named[0][0]))
     return ""

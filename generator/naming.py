@@ -5,7 +5,9 @@ from __future__ import annotations
 import keyword
 import re
 
-__all__ = ["module_name", "pascal", "safe_identifier", "singular", "snake"]
+from generator.read.doc import EndpointDoc
+
+__all__ = ["endpoint_names", "module_name", "pascal", "safe_identifier", "singular", "snake"]
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+")
 
@@ -50,3 +52,30 @@ def safe_identifier(name: str) -> str:
 def module_name(type_name: str) -> str:
     """The module a root type lives in."""
     return safe_identifier(snake(type_name))
+
+
+_VERBS = {("post", False): "create", ("get", False): "list", ("get", True): "retrieve"}
+_VERBS |= {("post", True): "update", ("delete", True): "delete", ("patch", True): "update"}
+
+_CALL = re.compile(r"^([\w.]+)\((.*)\)\s*->\s*([\w.]+)(?:\[([\w.]+)\])?\s*$")
+
+
+def endpoint_names(doc: EndpointDoc) -> tuple[list[str], str, str, bool] | None:
+    """Resource path, method name, params class name (if the page gives it) and whether it pages."""
+    m = _CALL.match(doc.call)
+    if m:
+        *resource, method = m.group(1).split(".")
+        params = re.search(r"(\w+)\*\*kwargs", m.group(2))
+        # `SyncConversationCursorPage[ConversationItem]`, `ConversationCursorPage`: a page of items.
+        paginated = m.group(3).endswith("Page")
+        if resource:
+            return resource, method, params.group(1) if params and params.group(1) else "", paginated
+    segments = [s for s in doc.path.strip("/").split("/") if s]
+    literal = [s for s in segments if not s.startswith("{")]
+    ends_with_param = bool(segments) and segments[-1].startswith("{")
+    if not literal:
+        return None
+    title_verb = doc.title.split()[0].lower() if doc.title.split() else ""
+    if not ends_with_param and len(literal) > 1 and title_verb == literal[-1].lower():
+        return literal[:-1], literal[-1], "", False
+    return literal, _VERBS.get((doc.http_method, ends_with_param), doc.http_method), "", False

@@ -17,6 +17,8 @@ __all__ = [
     "PrimitiveExpr",
     "Signature",
     "UnionExpr",
+    "member_slots",
+    "named_in",
 ]
 
 
@@ -109,3 +111,40 @@ class BareSig:
 
 
 Signature = FieldSig | AliasSig | BareSig
+
+
+def member_slots(expr: UnionExpr, absorb_more: bool = False) -> list[Expr | None]:
+    """One slot per child entry a union has: a run of literals is one child; hidden members are None.
+
+    With ``absorb_more``, hidden members next to a literal run are read as more values of that run
+    (``"a" or "b" or 89 more or string`` lists two children), the other reading the docs allow.
+    """
+    members: list[Expr | None] = list(expr.members)
+    if expr.more:
+        at = expr.more_at if expr.more_at >= 0 else len(members)
+        members[at:at] = [None] * expr.more
+    slots: list[Expr | None] = []
+    prev_literal = False
+    for i, m in enumerate(members):
+        literal = isinstance(m, LiteralExpr)
+        if m is None and absorb_more:
+            near = [members[j] for j in (i - 1, i + 1) if 0 <= j < len(members)]
+            literal = prev_literal or any(isinstance(n, LiteralExpr) for n in near)
+        if literal and prev_literal:
+            continue
+        slots.append(m)
+        prev_literal = literal
+    return slots
+
+
+def named_in(expr: Expr) -> list[str]:
+    """The type names an expression refers to."""
+    match expr:
+        case NamedExpr(name):
+            return [name]
+        case ArrayExpr(inner) | MapExpr(inner):
+            return named_in(inner)
+        case UnionExpr(members):
+            return [n for m in members for n in named_in(m)]
+        case _:
+            return []

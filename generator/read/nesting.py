@@ -30,6 +30,7 @@ from generator.flavours.expr import (
     PrimitiveExpr,
     Signature,
     UnionExpr,
+    member_slots,
 )
 from generator.read.doc import Entry
 
@@ -86,33 +87,6 @@ def _kind(sig: Signature | None) -> str:
     return MEMBER
 
 
-def _member_slots(expr: UnionExpr) -> list[list[Expr | None]]:
-    """The union's children, one per member with literal runs merged; hidden members are None.
-
-    ``N more`` next to a literal run may belong to the run, so both readings are returned.
-    """
-    readings = []
-    for absorb in (False, True):
-        members: list[Expr | None] = list(expr.members)
-        if expr.more:
-            at = expr.more_at if expr.more_at >= 0 else len(members)
-            members[at:at] = [None] * expr.more
-        slots: list[Expr | None] = []
-        prev_lit = False
-        for i, m in enumerate(members):
-            lit = isinstance(m, LiteralExpr)
-            if m is None and absorb:
-                near = [members[j] for j in (i - 1, i + 1) if 0 <= j < len(members)]
-                lit = prev_lit or any(isinstance(n, LiteralExpr) for n in near)
-            if lit and prev_lit:
-                continue
-            slots.append(m)
-            prev_lit = lit
-        if slots not in readings:
-            readings.append(slots)
-    return readings
-
-
 def _type_spec(expr: Expr) -> _Spec:
     match expr:
         case PrimitiveExpr():
@@ -130,7 +104,9 @@ def _type_spec(expr: Expr) -> _Spec:
         case UnionExpr(members, more):
             if all(isinstance(m, LiteralExpr) for m in members):
                 return _Spec(frozenset({LITERAL}), frozenset({len(members) + more}))
-            readings = _member_slots(expr)
+            readings = [member_slots(expr)]
+            if (absorbed := member_slots(expr, absorb_more=True)) != readings[0]:
+                readings.append(absorbed)
             slot_counts = tuple(
                 len(m.hint) + m.more if isinstance(m, ObjectExpr) and m.more >= 0 else None for m in readings[0]
             )

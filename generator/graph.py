@@ -1,0 +1,171 @@
+"""Operations on the type graph alone: references, reachability, discriminators, shape comparison."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from generator import ir
+
+__all__ = [
+    "any_for",
+    "difference",
+    "endpoint_types",
+    "optional_by_order",
+    "reachable",
+    "refs_in",
+    "refs_of",
+    "strip",
+    "tags",
+    "with_discriminator",
+    "without_refs",
+]
+
+
+def strip(d: ir.Definition) -> object:
+    """A definition without its prose and spans, to compare shapes."""
+    match d:
+        case ir.ObjectDef():
+            return ("object", tuple((f.wire_name, f.type, f.required, f.nullable) for f in d.fields))
+        case ir.UnionDef():
+            return ("union", d.members)
+        case ir.AliasDef():
+            return ("alias", d.type)
+
+
+def difference(kept: ir.Definition, other: ir.Definition) -> str:
+    """A short account of how two definitions of one type differ."""
+    if isinstance(kept, ir.ObjectDef) and isinstance(other, ir.ObjectDef):
+        a = {f.wire_name: f for f in kept.fields}
+        b = {f.wire_name: f for f in other.fields}
+        parts = [f"only here: {', '.join(sorted(set(a) - set(b)))}"] if set(a) - set(b) else []
+        if set(b) - set(a):
+            parts.append(f"only there: {', '.join(sorted(set(b) - set(a)))}")
+        for name in sorted(set(a) & set(b)):
+            if a[name].required != b[name].required:
+                parts.append(f"{name}: required {a[name].required} vs {b[name].required}")
+            elif a[name].type != b[name].type:
+                parts.append(f"{name}: type differs")
+        return "; ".join(parts) or "nested type names differ"
+    return f"{type(kept).__name__} vs {type(other).__name__}" if type(kept) is not type(other) else "members differ"
+
+
+def optional_by_order(fields: list[ir.Field]) -> list[ir.Field]:
+    """Fields after the first alphabetical run (``id`` first) are the optional ones."""
+    out: list[ir.Field] = []
+    prev: tuple[int, str] | None = None
+    required = True
+    for f in fields:
+        key = (0, "") if f.wire_name == "id" else (1, f.wire_name)
+        if prev is not None and key <= prev:
+            required = False
+        prev = key
+        out.append(f if f.required == required else replace(f, required=required))
+    return out
+
+
+def any_for(t: ir.TypeNode, missing: set[ir.Ref]) -> ir.TypeNode:
+    match t:
+        case ir.Ref() if t in missing:
+            return ir.PrimitiveType(ir.Primitive.ANY)
+        case ir.ArrayType(item):
+            return ir.ArrayType(any_for(item, missing))
+        case ir.MapType(value):
+            return ir.MapType(any_for(value, missing))
+        case ir.UnionType(members):
+            return ir.UnionType(tuple(dict.fromkeys(any_for(m, missing) for m in members)))
+        case _:
+            return t
+
+
+def without_refs(d: ir.Definition, missing: set[ir.Ref]) -> ir.Definition:
+    """The definition with references to undefined types read as any JSON."""
+    match d:
+        case ir.ObjectDef():
+            return replace(d, fields=tuple(replace(f, type=any_for(f.type, missing)) for f in d.fields))
+        case ir.UnionDef():
+            return replace(d, members=tuple(dict.fromkeys(any_for(m, missing) for m in d.members)))
+        case ir.AliasDef():
+            return replace(d, type=any_for(d.type, missing))
+
+
+def endpoint_types(e: ir.Endpoint) -> list[ir.TypeNode]:
+    out: list[ir.TypeNode] = [p.type for p in (*e.path_params, *e.query_params)]
+    out += [t for t in (e.body, e.returns) if t is not None]
+    return out
+
+
+def reachable(starts: Sequence[ir.TypeNode], defs: dict[ir.Ref, ir.Definition]) -> set[ir.Ref]:
+    seen: set[ir.Ref] = set()
+    todo = [r for t in starts for r in refs_in(t)]
+    while todo:
+        ref = todo.pop()
+        if ref in seen or ref not in defs:
+            continue
+        seen.add(ref)
+        todo.extend(refs_of(defs[ref]))
+    return seen
+
+
+def refs_in(t: ir.TypeNode) -> list[ir.Ref]:
+    match t:
+        case ir.Ref():
+            return [t]
+        case ir.ArrayType(item):
+            return refs_in(item)
+        case ir.MapType(value):
+            return refs_in(value)
+        case ir.UnionType(members):
+            return [r for m in members for r in refs_in(m)]
+        case _:
+            return []
+
+
+def refs_of(d: ir.Definition) -> list[ir.Ref]:
+    match d:
+        case ir.ObjectDef():
+            return [r for f in d.fields for r in refs_in(f.type)]
+        case ir.UnionDef():
+            return [r for m in d.members for r in refs_in(m)]
+        case ir.AliasDef():
+            return refs_in(d.type)
+
+
+def tags(member: ir.TypeNode, defs: dict[ir.Ref, ir.Definition], wire: str) -> list[str | int | bool] | None:
+    """The discriminator values a member accepts, or None when it cannot be told by ``wire``."""
+    if not isinstance(member, ir.Ref):
+        return []  # not an object: told apart by JSON kind, not by tag
+    d = defs.get(member)
+    match d:
+        case ir.ObjectDef():
+            for f in d.fields:
+                if f.wire_name == wire and isinstance(f.type, ir.LiteralType) and f.required:
+                    return list(f.type.values)
+            return None
+        case ir.UnionDef(discriminator=disc) if disc is not None and disc.wire_name == wire:
+            return [tag for tag, _ in disc.tags]
+        case ir.AliasDef(type=ir.Ref() as inner):
+            return tags(inner, defs, wire)
+        case _:
+            return None
+
+
+def with_discriminator(d: ir.UnionDef, defs: dict[ir.Ref, ir.Definition]) -> ir.UnionDef:
+    objects = [m for m in d.members if isinstance(m, ir.Ref)]
+    if len(objects) < 2:
+        return d
+    first = defs.get(objects[0])
+    candidates = [f.wire_name for f in first.fields] if isinstance(first, ir.ObjectDef) else ["type"]
+    # `type` is the API's usual discriminator; try it first.
+    for wire in sorted(candidates, key=lambda w: w != "type"):
+        found: list[tuple[str | int | bool, ir.Ref]] = []
+        ok = True
+        for m in objects:
+            values = tags(m, defs, wire)
+            if not values:
+                ok = False
+                break
+            found.extend((v, m) for v in values)
+        if ok and len({t for t, _ in found}) == len(found):
+            return ir.UnionDef(d.name, d.members, ir.Discriminator(wire, tuple(found)), d.description, d.span)
+    return d
