@@ -15,7 +15,7 @@ from generator.flavours.expr import (
     Signature,
     UnionExpr,
 )
-from generator.flavours.tokens import ExprError, TokenStream, unquote
+from generator.flavours.tokens import ExprError, Tok, TokenStream, unquote
 
 __all__ = ["ExprError", "parse_signature"]
 
@@ -70,6 +70,10 @@ class _Parser(TokenStream):
             return PrimitiveExpr(_PRIMITIVES[tok.text])
         if not self.at("["):
             return NamedExpr(tok.text)
+        return self.nested(tok, lambda: self.generic(tok))
+
+    def generic(self, tok: Tok) -> Expr:
+        """``Name[...]`` after its name: Optional, List, Dict, Union, Literal."""
         self.take("[")
         if tok.text == "Optional":
             inner = self.type()

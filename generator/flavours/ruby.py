@@ -82,14 +82,14 @@ class _Parser(TokenStream):
             return PrimitiveExpr(_PRIMITIVES[tok.text])
         if tok.text == "Array" and self.at("["):
             self.i += 1
-            inner = self.union()
+            inner = self.nested(tok, self.union)
             self.take("]")
             return ArrayExpr(inner)
         if tok.text == "Hash" and self.at("["):
             self.i += 1
             self.name()
             self.take(",")
-            inner = self.union()
+            inner = self.nested(tok, self.union)
             self.take("]")
             return MapExpr(inner)
         if self.at("{"):

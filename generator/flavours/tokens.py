@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
-__all__ = ["ExprError", "Tok", "TokenStream", "tokenize"]
+__all__ = ["MAX_DEPTH", "ExprError", "Tok", "TokenStream", "tokenize", "unquote"]
+
+T = TypeVar("T")
 
 _TOKEN = re.compile(
     r"""
@@ -55,12 +59,26 @@ def unquote(text: str) -> str:
     return text[1:-1].replace('\\"', '"').replace("\\\\", "\\")
 
 
+MAX_DEPTH = 32
+"""How deeply types may nest (``array of``, ``List[``): far beyond any docs, well within Python's stack."""
+
+
 class TokenStream:
     """Cursor over tokens with the look-ahead the recursive-descent parsers need."""
 
     def __init__(self, text: str) -> None:
         self.toks = tokenize(text)
         self.i = 0
+        self.depth = 0
+
+    def nested(self, opener: Tok, parse: Callable[[], T]) -> T:
+        """``parse()`` one level deeper; refused beyond ``MAX_DEPTH`` levels, at the opening token."""
+        if self.depth >= MAX_DEPTH:
+            raise ExprError(f"the type nests deeper than {MAX_DEPTH} levels", opener.offset)
+        self.depth += 1
+        value = parse()
+        self.depth -= 1
+        return value
 
     @property
     def tok(self) -> Tok:
