@@ -123,7 +123,6 @@ class _Reader:
             return PageDoc(self.file, self.flavour, ())
         endpoints: list[EndpointDoc] = []
         domain: list[SectionDoc] = []
-        i = 0
         group: list[Line] = []
         heading: Line | None = None
         in_domain = False
@@ -142,7 +141,6 @@ class _Reader:
                 heading, group = line, []
                 continue
             group.append(line)
-            i += 1
         self.flush(heading, group, endpoints, domain, in_domain)
         if not endpoints and not domain:
             self.error("E010", "the page has no endpoint (a `## Title` followed by `**method** `/path``)", start)
@@ -162,7 +160,6 @@ class _Reader:
         if in_domain:
             domain.extend(s for s, _ in sections)
             return
-        head = [ln for ln in group if not ln.blank]
         method = path = call = ""
         description: list[str] = []
         for ln in group:
@@ -181,7 +178,6 @@ class _Reader:
                 heading.offset,
             )
             return
-        del head
         examples: list[ExampleDoc] = []
         for _, ex in sections:
             examples.extend(ex)
