@@ -267,7 +267,16 @@ def scratch_run(work: Path, i: int) -> tuple[Timing, Path]:
     root = work / f"scratch-{i}"
     copy_specs(root)
     (root / "generated").mkdir()
-    return docgen(root, "generate", expect="0 unchanged"), root / "generated"
+    # No caches: an empty per-user page cache too (the collapsed pages' nesting is searched again).
+    saved = os.environ.get("DOCGEN_CACHE_DIR")
+    os.environ["DOCGEN_CACHE_DIR"] = str(root / "page-cache")
+    try:
+        return docgen(root, "generate", expect="0 unchanged"), root / "generated"
+    finally:
+        if saved is None:
+            del os.environ["DOCGEN_CACHE_DIR"]
+        else:
+            os.environ["DOCGEN_CACHE_DIR"] = saved
 
 
 def section_generation(work: Path, repeat: int, scratch: Timing, tree: Path) -> Generation:
