@@ -298,7 +298,6 @@ class _Linker:
             s = self.sig(child)
             if s is None:
                 continue
-            member_ctx = ctx
             if isinstance(s, BareSig) and isinstance(s.type, ObjectExpr):
                 has_object = True
                 title = s.type.title
