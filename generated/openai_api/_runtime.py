@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, Literal, TypeVar, Union, cast, get_args, get_origin
+from typing import Any, ClassVar, Generic, Literal, TypeVar, Union, get_args, get_origin
 
 __all__ = [
     "NOT_GIVEN",
@@ -169,33 +169,19 @@ def to_any(value: object) -> object:
     return value
 
 
-_MADE: dict[tuple[object, ...], Any] = {}
-"""Decoders the factories below already built: generated ``from_dict`` methods ask for the same ones on
-every call, and building a closure per field per call would dominate decoding."""
-
-
 def literal(*values: object) -> Decoder[Any]:
-    made = _MADE.get(("literal", *values))
-    if made is not None:
-        return cast(Decoder[Any], made)
     allowed = frozenset(values)
-    kinds = frozenset(type(v) for v in values)
 
     def decode_literal(value: object) -> Any:
-        if type(value) in kinds and value in allowed:
+        if isinstance(value, (str, int, bool)) and value in allowed and type(value) in {type(v) for v in values}:
             return value
         shown = ", ".join(repr(v) for v in values[:5]) + (", …" if len(values) > 5 else "")
         raise DecodeError(f"expected one of {shown}, got {value!r}")
 
-    _MADE[("literal", *values)] = decode_literal
     return decode_literal
 
 
 def list_of(item: Decoder[T]) -> Decoder[list[T]]:
-    made = _MADE.get(("list", item))
-    if made is not None:
-        return cast(Decoder[list[T]], made)
-
     def decode_list(value: object) -> list[T]:
         if type(value) is not list:
             raise DecodeError(f"expected an array, got {_kind(value)}")
@@ -207,15 +193,10 @@ def list_of(item: Decoder[T]) -> Decoder[list[T]]:
                 raise e.at(i) from None
         return out
 
-    _MADE[("list", item)] = decode_list
     return decode_list
 
 
 def dict_of(item: Decoder[T]) -> Decoder[dict[str, T]]:
-    made = _MADE.get(("dict", item))
-    if made is not None:
-        return cast(Decoder[dict[str, T]], made)
-
     def decode_dict(value: object) -> dict[str, T]:
         out: dict[str, T] = {}
         for k, x in as_object(value).items():
@@ -225,27 +206,18 @@ def dict_of(item: Decoder[T]) -> Decoder[dict[str, T]]:
                 raise e.at(k) from None
         return out
 
-    _MADE[("dict", item)] = decode_dict
     return decode_dict
 
 
 def nullable(inner: Decoder[T]) -> Decoder[T | None]:
-    made = _MADE.get(("nullable", inner))
-    if made is not None:
-        return cast(Decoder[T | None], made)
-
     def decode_nullable(value: object) -> T | None:
         return None if value is None else inner(value)
 
-    _MADE[("nullable", inner)] = decode_nullable
     return decode_nullable
 
 
 def one_of(*members: Decoder[Any]) -> Decoder[Any]:
     """Try each member in order: for unions that have no discriminator."""
-    made = _MADE.get(("one_of", *members))
-    if made is not None:
-        return cast(Decoder[Any], made)
 
     def decode_one_of(value: object) -> Any:
         errors: list[str] = []
@@ -256,7 +228,6 @@ def one_of(*members: Decoder[Any]) -> Decoder[Any]:
                 errors.append(str(e))
         raise DecodeError("matches no member of the union (" + "; ".join(errors) + ")")
 
-    _MADE[("one_of", *members)] = decode_one_of
     return decode_one_of
 
 
