@@ -163,7 +163,9 @@ class _Linker:
     # -- definitions -------------------------------------------------------------------------
 
     def root_ref(self, name: str, ctx: _Ctx) -> ir.Ref:
-        py = pascal(name) + ("Param" if ctx.side is ir.Side.REQUEST else "")
+        # Request-side roots take the SDK's `Param` suffix, once (Python pages already write it).
+        suffix = "Param" if ctx.side is ir.Side.REQUEST and not name.endswith(("Param", "Params")) else ""
+        py = pascal(name) + suffix
         # One module per root across all pages: its domain page's resource, else where it is first met.
         folder = self.home.setdefault(name, ctx.resource)
         return ir.Ref(("types", folder, module_name(py)), py)

@@ -116,7 +116,6 @@ if TYPE_CHECKING:
     from openai_api.types.responses.response_input_image_content_param import ResponseInputImageContentParam
     from openai_api.types.responses.response_input_image_param import ResponseInputImageParam
     from openai_api.types.conversations.response_input_item_param import ResponseInputItemParam
-    from openai_api.types.conversations.response_input_item_param_param import ResponseInputItemParamParam
     from openai_api.types.responses.response_input_message_content_list_param import (
         ResponseInputMessageContentListParam,
     )
@@ -129,9 +128,7 @@ if TYPE_CHECKING:
     from openai_api.types.responses.response_output_refusal_param import ResponseOutputRefusalParam
     from openai_api.types.responses.response_output_text import ResponseOutputText
     from openai_api.types.responses.response_output_text_param import ResponseOutputTextParam
-    from openai_api.types.conversations.response_tool_search_output_item_param_param import (
-        ResponseToolSearchOutputItemParamParam,
-    )
+    from openai_api.types.conversations.response_tool_search_output_item_param import ResponseToolSearchOutputItemParam
     from openai_api.types.responses.response_usage import ResponseUsage
     from openai_api.types.conversations.shell_call_environment_param import ShellCallEnvironmentParam
     from openai_api.types.responses.skill_reference import SkillReference
@@ -231,7 +228,6 @@ __all__ = [
     "ResponseInputImageContentParam",
     "ResponseInputImageParam",
     "ResponseInputItemParam",
-    "ResponseInputItemParamParam",
     "ResponseInputMessageContentListParam",
     "ResponseInputText",
     "ResponseInputTextContentParam",
@@ -242,7 +238,7 @@ __all__ = [
     "ResponseOutputRefusalParam",
     "ResponseOutputText",
     "ResponseOutputTextParam",
-    "ResponseToolSearchOutputItemParamParam",
+    "ResponseToolSearchOutputItemParam",
     "ResponseUsage",
     "ShellCallEnvironmentParam",
     "SkillReference",
@@ -347,7 +343,6 @@ _LAZY: dict[str, str] = {
     "ResponseInputImageContentParam": "types.responses.response_input_image_content_param",
     "ResponseInputImageParam": "types.responses.response_input_image_param",
     "ResponseInputItemParam": "types.conversations.response_input_item_param",
-    "ResponseInputItemParamParam": "types.conversations.response_input_item_param_param",
     "ResponseInputMessageContentListParam": "types.responses.response_input_message_content_list_param",
     "ResponseInputText": "types.responses.response_input_text",
     "ResponseInputTextContentParam": "types.responses.response_input_text_content_param",
@@ -358,7 +353,7 @@ _LAZY: dict[str, str] = {
     "ResponseOutputRefusalParam": "types.responses.response_output_refusal_param",
     "ResponseOutputText": "types.responses.response_output_text",
     "ResponseOutputTextParam": "types.responses.response_output_text_param",
-    "ResponseToolSearchOutputItemParamParam": "types.conversations.response_tool_search_output_item_param_param",
+    "ResponseToolSearchOutputItemParam": "types.conversations.response_tool_search_output_item_param",
     "ResponseUsage": "types.responses.response_usage",
     "ShellCallEnvironmentParam": "types.conversations.shell_call_environment_param",
     "SkillReference": "types.responses.skill_reference",

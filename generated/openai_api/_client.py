@@ -25,7 +25,6 @@ from openai_api.types.conversations.conversation_item import ConversationItem
 from openai_api.types.conversations.conversation_item_list import ConversationItemList
 from openai_api.types.conversations.response_includable_param import ResponseIncludableParam
 from openai_api.types.conversations.response_input_item_param import ResponseInputItemParam
-from openai_api.types.conversations.response_input_item_param_param import ResponseInputItemParamParam
 from openai_api.types.responses.compacted_response import CompactedResponse
 import openai_api.types.conversations.conversation_item as _conversations_conversation_item
 import openai_api.types.responses.response_compact_params as _responses_response_compact_params
@@ -140,7 +139,7 @@ class ConversationsItemsResource:
         self,
         conversation_id: str,
         *,
-        items: Iterable[ResponseInputItemParamParam],
+        items: Iterable[ResponseInputItemParam],
         include: Iterable[ResponseIncludableParam] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -522,7 +521,7 @@ class AsyncConversationsItemsResource:
         self,
         conversation_id: str,
         *,
-        items: Iterable[ResponseInputItemParamParam],
+        items: Iterable[ResponseInputItemParam],
         include: Iterable[ResponseIncludableParam] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,

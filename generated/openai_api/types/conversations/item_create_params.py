@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Required, TypedDict
 from openai_api.types.conversations.response_includable_param import ResponseIncludableParam
-from openai_api.types.conversations.response_input_item_param_param import ResponseInputItemParamParam
+from openai_api.types.conversations.response_input_item_param import ResponseInputItemParam
 
 __all__ = [
     "ItemCreateParams",
@@ -15,7 +15,7 @@ __all__ = [
 class ItemCreateParams(TypedDict, total=False):
     """Create items in a conversation with the given ID."""
 
-    items: Required[Iterable[ResponseInputItemParamParam]]
+    items: Required[Iterable[ResponseInputItemParam]]
     """The items to add to the conversation. You may add up to 20 items at a time."""
 
     include: Iterable[ResponseIncludableParam]
