@@ -250,6 +250,9 @@ class Endpoint:
     span: Span
     paginated: bool = False
     """The endpoint returns a cursor page of ``returns`` items."""
+    stream_event: TypeNode | None = None
+    """What each server-sent event decodes to when the call asks for ``stream=true``; ``None`` when the
+    docs describe no streamed form."""
 
     def __post_init__(self) -> None:
         _check_identifier(self.method_name, "method name")
