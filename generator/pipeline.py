@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from generator.link import Dialect
     from generator.read.doc import PageDoc
 
-__all__ = ["Result", "build_api", "generate"]
+__all__ = ["Result", "build_api", "generate", "read_pages"]
 
 
 def _lazy(module: str, name: str) -> Callable[..., Any]:
@@ -96,6 +96,21 @@ def _read_page(path: Path, display: str) -> tuple[str | None, Diagnostic | None]
 
 def build_api(config: Config) -> tuple[ir.Api | None, list[Diagnostic]]:
     """Read every page the manifest feeds to the generator and link them into one type graph."""
+    pages, texts, diagnostics = read_pages(config)
+    if not pages:
+        diagnostics.append(
+            Diagnostic(Level.ERROR, "E009", "no page to generate from", Span(config.manifest.name, 1, 1))
+        )
+        return None, diagnostics
+    from generator.link import link
+
+    api, found = link(config.package, pages, _dialects(), texts)
+    diagnostics.extend(found)
+    return api, diagnostics
+
+
+def read_pages(config: Config) -> tuple[list[PageDoc], dict[str, str], list[Diagnostic]]:
+    """The pages the manifest feeds to the generator, each file's text, and what reading them found."""
     diagnostics: list[Diagnostic] = []
     pages: list[PageDoc] = []
     texts: dict[str, str] = {}
@@ -136,16 +151,7 @@ def build_api(config: Config) -> tuple[ir.Api | None, list[Diagnostic]]:
         diagnostics.extend(found)
         pages.append(page)
         texts[spec.display] = text
-    if not pages:
-        diagnostics.append(
-            Diagnostic(Level.ERROR, "E009", "no page to generate from", Span(config.manifest.name, 1, 1))
-        )
-        return None, diagnostics
-    from generator.link import link
-
-    api, found = link(config.package, pages, dialects, texts)
-    diagnostics.extend(found)
-    return api, diagnostics
+    return pages, texts, diagnostics
 
 
 def _formatter_key(line_length: int) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from generator.diagnostics import Diagnostic, Level, Span
 from generator.flavours.expr import Signature
 from generator.read.doc import CodeBlock, EndpointDoc, ExampleDoc, PageDoc, SectionDoc
-from generator.read.nesting import FlatItem, rebuild
+from generator.read.nesting import FlatItem, agreed, rebuild
 
 __all__ = ["Line", "read_collapsed", "split_lines"]
 
@@ -99,6 +99,7 @@ class _Reader:
         self.flavour = flavour
         self.parse = parse
         self.known: dict[str, tuple[str, ...]] = {}
+        self.learned: dict[str, set[tuple[str, ...]]] = {}
         self.single_line = "\n" not in raw
         self.diagnostics: list[Diagnostic] = []
 
@@ -255,8 +256,10 @@ class _Reader:
                 description.append(ln.text)
         if items:
             items[-1] = items[-1].with_description("\n".join(description).strip())
-        entries, found = rebuild(items, self.flavour, self.known)
+        entries, found, learned = rebuild(items, self.flavour, self.known)
         self.diagnostics.extend(found)
+        for key, forms in learned.items():
+            self.learned.setdefault(key, set()).update(forms)
         return SectionDoc(name, tuple(entries), self.span(max(title.offset, 0))), examples
 
 
@@ -275,4 +278,13 @@ def read_collapsed(
     reader = _Reader(file, text, flavour, parse)
     reader.known = dict(known or {})
     page = reader.read()
+    # Python class names are unique on a page, so a body one section settles without doubt
+    # constrains every other section that expands the class (Ruby reuses titles for other shapes).
+    learned = agreed(reader.learned, reader.known) if flavour.startswith("python") else {}
+    if learned:
+        again = _Reader(file, text, flavour, parse)
+        again.known = {**reader.known, **learned}
+        second = again.read()
+        if not any(d.level is Level.ERROR for d in again.diagnostics):
+            return second, again.diagnostics
     return page, reader.diagnostics

@@ -34,7 +34,7 @@ from generator.flavours.expr import (
 )
 from generator.read.doc import Entry
 
-__all__ = ["FlatItem", "rebuild"]
+__all__ = ["FlatItem", "agreed", "rebuild"]
 
 FIELD, MEMBER, LITERAL = "field", "member", "literal"
 _WAYS_CAP = 2
@@ -127,6 +127,12 @@ def _spec(sig: Signature | None) -> _Spec:
 
 NAMED_KEY = "="
 """Prefix of the keys of ``expansions`` that name a referenced type, not a class."""
+LEAD_KEY = "|"
+"""Prefix of the keys of ``expansions`` that name a union's first member class: the members of a
+union that starts with it (pages name the union differently, its member classes alike)."""
+FIELD_KEY = "."
+"""Prefix of the keys of ``expansions`` that name a field: what a field of that name expands to
+wherever the intact pages expand it (the pages name one field's type differently, rarely its shape)."""
 _BEAM = 24
 _DOUBTS = 64
 """Ties remembered per tree (each becomes a warning where the two trees part)."""
@@ -152,6 +158,8 @@ class _Frame(NamedTuple):
     first: str = ""
     names: frozenset[str] = frozenset()
     """Field names taken so far: an object has each field once."""
+    lead: str = ""
+    """The title of the first child when it is a class: the union whose expansion it starts."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -213,10 +221,16 @@ class _Search:
         name = self.specs[item].body_of
         return self.bodies.get(name) if name else None
 
-    def _expected_count(self, item: int) -> int | None:
+    def _expected_count(self, frame: _Frame) -> int | None:
         """How many children a named type's expansion has on the other pages, if they agree."""
-        name = self.specs[item].named
-        body = self.bodies.get(NAMED_KEY + name) if name else None
+        name = self.specs[frame.item].named
+        if not name:
+            return None
+        body = self.bodies.get(NAMED_KEY + name)
+        if body is None and self.names[frame.item]:
+            body = self.bodies.get(FIELD_KEY + self.names[frame.item])
+        if body is None and frame.lead:
+            body = self.bodies.get(LEAD_KEY + frame.lead)
         return len(body) if body is not None else None
 
     def close_cost(self, frame: _Frame) -> int | None:
@@ -228,9 +242,9 @@ class _Search:
         if body is not None and frame.taken not in (0, len(body)):
             return _MISFIT
         spec = self.specs[frame.item]
-        expected = self._expected_count(frame.item)
-        if expected is not None and frame.taken not in (0, expected):
-            return _MISFIT
+        expected = self._expected_count(frame)
+        if expected is not None and 0 < frame.taken < expected:
+            return _MISFIT  # (taking more than expected was charged when it happened)
         if spec.named is not None:
             # A named type is expanded where it first appears in the section, named bare after.
             return (1 if frame.taken else 0) if self.seen_before[frame.item] else (0 if frame.taken else 1)
@@ -255,6 +269,10 @@ class _Search:
         cost, prev, runs = 0, frame.prev, frame.runs
         if body is not None and (frame.taken >= len(body) or self.names[p] != body[frame.taken]):
             cost += _MISFIT
+        if frame.taken == self._expected_count(frame):
+            # One child too many for the named type's expansion elsewhere: charged now, so that the
+            # beam does not keep trees whose cost is only deferred to the closing of a frame.
+            cost += _MISFIT
         if spec.body_of is not None and kind == FIELD:
             key = _order_key(self.names[p])
             if prev is not None and key <= prev:
@@ -267,7 +285,8 @@ class _Search:
         if frame.taken < len(spec.slot_counts) and spec.slot_counts[frame.taken] is not None and self.specs[p].body_of:
             child_counts = frozenset({0, spec.slot_counts[frame.taken] or 0})
         names = frame.names | {self.names[p]} if kind == FIELD else frame.names
-        new = _Frame(frame.item, frame.counts, frame.taken + 1, prev, runs, frame.first or kind, names)
+        lead = self.specs[p].body_of or "" if frame.taken == 0 and kind == MEMBER else frame.lead
+        new = _Frame(frame.item, frame.counts, frame.taken + 1, prev, runs, frame.first or kind, names, lead)
         return new, cost, child_counts
 
     def step(self, state: _State, p: int) -> list[_State]:
@@ -364,7 +383,7 @@ class _Result:
     entries: list[Entry]
     diagnostics: list[Diagnostic]
     bodies: dict[str, set[tuple[str, ...]]]
-    """Class bodies the search settled without doubt, by class name."""
+    """Bodies the search settled without doubt: of classes by name, of named types by ``NAMED_KEY`` + name."""
 
 
 def _solve(items: Sequence[FlatItem], flavour: str, bodies: Mapping[str, tuple[str, ...]]) -> _Result:
@@ -420,8 +439,9 @@ def _solve(items: Sequence[FlatItem], flavour: str, bodies: Mapping[str, tuple[s
         last = max([i, *(k[1] for k in kids)])
         spec = search.specs[i]
         certain = not any(i < d <= last for d in doubtful)
-        if spec.body_of and kids and certain:
-            learned.setdefault(spec.body_of, set()).add(tuple(search.names[c] for c in children[i]))
+        key = spec.body_of or (NAMED_KEY + spec.named if spec.named else "")
+        if key and kids and certain:
+            learned.setdefault(key, set()).add(tuple(search.names[c] for c in children[i]))
         return Entry(items[i].text, items[i].description, tuple(k[0] for k in kids), items[i].span), last
 
     return _Result([build(r)[0] for r in roots], diagnostics, learned)
@@ -447,22 +467,34 @@ def expansions(entries: Sequence[Entry], parse: Callable[[str], Signature]) -> d
             case _:
                 return ""
 
+    def member_title(entry: Entry) -> str:
+        """The title of a class that is a union member."""
+        try:
+            sig = parse(entry.signature)
+        except ValueError:
+            return ""
+        return sig.type.title or "" if isinstance(sig, BareSig) and isinstance(sig.type, ObjectExpr) else ""
+
     def walk(entry: Entry) -> None:
         if entry.children:
             try:
                 sig: Signature | None = parse(entry.signature)
             except ValueError:
                 sig = None
-            name = ""
+            names = []
             match sig:
                 case BareSig(ObjectExpr(title=str(title))):
-                    name = title
+                    names.append(title)
                 case FieldSig(type=expr) | AliasSig(type=expr):
                     while isinstance(expr, ArrayExpr | MapExpr):
                         expr = expr.item if isinstance(expr, ArrayExpr) else expr.value
-                    name = NAMED_KEY + expr.name if isinstance(expr, NamedExpr) else ""
-            if name:
-                seen.setdefault(name, set()).add(tuple(key(c) for c in entry.children))
+                    names.append(NAMED_KEY + expr.name if isinstance(expr, NamedExpr) else "")
+                    names.append(FIELD_KEY + sig.name if isinstance(sig, FieldSig) else "")
+            body = tuple(key(c) for c in entry.children)
+            if lead := member_title(entry.children[0]):
+                names.append(LEAD_KEY + lead)
+            for name in filter(None, names):
+                seen.setdefault(name, set()).add(body)
         for child in entry.children:
             walk(child)
 
@@ -473,17 +505,16 @@ def expansions(entries: Sequence[Entry], parse: Callable[[str], Signature]) -> d
 
 def rebuild(
     items: Sequence[FlatItem], flavour: str, known: Mapping[str, tuple[str, ...]] | None = None
-) -> tuple[list[Entry], list[Diagnostic]]:
-    """Entry trees for a section's flat entries.
+) -> tuple[list[Entry], list[Diagnostic], dict[str, set[tuple[str, ...]]]]:
+    """Entry trees for a section's flat entries, and the bodies the search settled without doubt.
 
-    On Python pages class names are unique, so a body settled without doubt in one place is
-    fed back as a constraint on the other places the class is expanded.
+    The bodies are keyed like ``known`` (class names, ``NAMED_KEY`` + a referenced type's name):
+    a reader can feed those the whole page agrees on back in as ``known`` (see ``agreed``).
     """
-    bodies = dict(known or {})
-    result = _solve(items, flavour, bodies)
-    learned = {k: next(iter(v)) for k, v in result.bodies.items() if len(v) == 1 and k not in bodies}
-    if flavour.startswith("python") and learned:
-        retry = _solve(items, flavour, {**bodies, **learned})
-        if not any(d.level is Level.ERROR for d in retry.diagnostics):
-            result = retry
-    return result.entries, result.diagnostics
+    result = _solve(items, flavour, dict(known or {}))
+    return result.entries, result.diagnostics, result.bodies
+
+
+def agreed(learned: Mapping[str, set[tuple[str, ...]]], known: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """The learned bodies that every certain reading agrees on and that ``known`` does not settle yet."""
+    return {k: next(iter(v)) for k, v in learned.items() if len(v) == 1 and k not in known}

@@ -3,20 +3,926 @@
 
 from __future__ import annotations
 from dataclasses import dataclass, field
-from typing import ClassVar, Literal, TypeAlias, Union
+from typing import Any, ClassVar, Literal, TypeAlias, Union
 
 from openai_api import _runtime as _rt
+from openai_api.types.conversations.custom_tool import CustomTool
+from openai_api.types.conversations.function_shell_tool import FunctionShellTool
 from openai_api.types.conversations.message import Message
+from openai_api.types.conversations.namespace_tool import NamespaceTool
+from openai_api.types.conversations.output_output_content_list import OutputOutputContentList
+from openai_api.types.conversations.response_apply_patch_tool_call import ResponseApplyPatchToolCall
+from openai_api.types.conversations.response_code_interpreter_tool_call import ResponseCodeInterpreterToolCall
 from openai_api.types.conversations.response_computer_tool_call import ResponseComputerToolCall
+from openai_api.types.conversations.response_computer_tool_call_output_item import ResponseComputerToolCallOutputItem
 from openai_api.types.conversations.response_file_search_tool_call import ResponseFileSearchToolCall
+from openai_api.types.conversations.response_function_shell_tool_call import ResponseFunctionShellToolCall
+from openai_api.types.conversations.response_function_shell_tool_call_output import ResponseFunctionShellToolCallOutput
 from openai_api.types.conversations.response_function_tool_call_item import ResponseFunctionToolCallItem
 from openai_api.types.conversations.response_function_tool_call_output_item import ResponseFunctionToolCallOutputItem
 from openai_api.types.conversations.response_function_web_search import ResponseFunctionWebSearch
+from openai_api.types.conversations.response_reasoning_item import ResponseReasoningItem
+from openai_api.types.conversations.response_tool_search_output_item import ResponseToolSearchOutputItem
+from openai_api.types.responses.computer_action_list import ComputerActionList
+from openai_api.types.responses.container_network_policy_allowlist import ContainerNetworkPolicyAllowlist
+from openai_api.types.responses.container_network_policy_disabled import ContainerNetworkPolicyDisabled
+import openai_api.types.conversations.output_output_content_list as _conversations_output_output_content_list
+import openai_api.types.responses.computer_action_list as _responses_computer_action_list
 
 __all__ = [
+    "ActionClick",
+    "ActionDoubleClick",
+    "ActionDrag",
+    "ActionDragPath",
+    "ActionKeypress",
+    "ActionMove",
+    "ActionScreenshot",
+    "ActionScroll",
+    "ActionType",
+    "ActionWait",
+    "CodeInterpreter",
+    "CodeInterpreterContainer",
+    "CodeInterpreterContainerCodeInterpreterToolAuto",
+    "CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy",
     "ConversationItem",
+    "ImageGeneration",
     "ImageGenerationCall",
+    "ImageGenerationInputImageMask",
+    "LocalShell",
+    "LocalShellCall",
+    "LocalShellCallAction",
+    "LocalShellCallOutput",
+    "Mcp",
+    "McpAllowedTools",
+    "McpAllowedToolsMcpToolFilter",
+    "McpApprovalRequest",
+    "McpApprovalResponse",
+    "McpCall",
+    "McpListTools",
+    "McpListToolsTool",
+    "McpRequireApproval",
+    "McpRequireApprovalMcpToolApprovalFilter",
+    "McpRequireApprovalMcpToolApprovalFilterAlways",
+    "McpRequireApprovalMcpToolApprovalFilterNever",
+    "ResponseApplyPatchToolCallOutput",
+    "ResponseCompactionItem",
+    "ResponseCustomToolCall",
+    "ResponseCustomToolCallOutput",
+    "ResponseToolSearchCall",
 ]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionClick:
+    """A click action."""
+
+    button: Literal["left", "right", "wheel", "back", "forward"]
+    """Indicates which mouse button was pressed during the click. One of `left`, `right`, `wheel`, `back`, or `forward`."""
+
+    type: Literal["click"]
+    """Specifies the event type. For a click action, this property is always `click`."""
+
+    x: int
+    """The x-coordinate where the click occurred."""
+
+    y: int
+    """The y-coordinate where the click occurred."""
+
+    keys: list[str] | None = None
+    """The keys being held while clicking."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "button",
+            "type",
+            "x",
+            "y",
+            "keys",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ActionClick:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            button=_rt.required(d, "button", _rt.literal("left", "right", "wheel", "back", "forward")),
+            type=_rt.required(d, "type", _rt.literal("click")),
+            x=_rt.required(d, "x", _rt.to_int),
+            y=_rt.required(d, "y", _rt.to_int),
+            keys=_rt.optional(d, "keys", _rt.list_of(_rt.to_str)),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(d, ("keys",)),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "button": self.button,
+            "type": self.type,
+            "x": self.x,
+            "y": self.y,
+        }
+        if self.keys is not None:
+            out["keys"] = _rt.encode(self.keys)
+        elif "keys" in self._nulls:
+            out["keys"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionDoubleClick:
+    """A double click action."""
+
+    keys: list[str] | None = None
+    """The keys being held while double-clicking."""
+
+    type: Literal["double_click"]
+    """Specifies the event type. For a double click action, this property is always set to `double_click`."""
+
+    x: int
+    """The x-coordinate where the double click occurred."""
+
+    y: int
+    """The y-coordinate where the double click occurred."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "keys",
+            "type",
+            "x",
+            "y",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ActionDoubleClick:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            keys=_rt.optional(d, "keys", _rt.list_of(_rt.to_str)),
+            type=_rt.required(d, "type", _rt.literal("double_click")),
+            x=_rt.required(d, "x", _rt.to_int),
+            y=_rt.required(d, "y", _rt.to_int),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(d, ("keys",)),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "type": self.type,
+            "x": self.x,
+            "y": self.y,
+        }
+        if self.keys is not None:
+            out["keys"] = _rt.encode(self.keys)
+        elif "keys" in self._nulls:
+            out["keys"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionDrag:
+    """A drag action."""
+
+    path: list[ActionDragPath]
+    """An array of coordinates representing the path of the drag action. Coordinates will appear as an array of objects, eg
+
+    ```
+    [
+    { x: 100, y: 200 },
+    { x: 200, y: 300 }
+    ]
+    ```"""
+
+    type: Literal["drag"]
+    """Specifies the event type. For a drag action, this property is always set to `drag`."""
+
+    keys: list[str] | None = None
+    """The keys being held while dragging the mouse."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "path",
+            "type",
+            "keys",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ActionDrag:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            path=_rt.required(d, "path", _rt.list_of(ActionDragPath.from_dict)),
+            type=_rt.required(d, "type", _rt.literal("drag")),
+            keys=_rt.optional(d, "keys", _rt.list_of(_rt.to_str)),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(d, ("keys",)),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "path": _rt.encode(self.path),
+            "type": self.type,
+        }
+        if self.keys is not None:
+            out["keys"] = _rt.encode(self.keys)
+        elif "keys" in self._nulls:
+            out["keys"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionDragPath:
+
+    x: int
+    """The x-coordinate."""
+
+    y: int
+    """The y-coordinate."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "x",
+            "y",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ActionDragPath:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            x=_rt.required(d, "x", _rt.to_int),
+            y=_rt.required(d, "y", _rt.to_int),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "x": self.x,
+            "y": self.y,
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionKeypress:
+    """A collection of keypresses the model would like to perform."""
+
+    keys: list[str]
+    """The combination of keys the model is requesting to be pressed. This is an array of strings, each representing a key."""
+
+    type: Literal["keypress"]
+    """Specifies the event type. For a keypress action, this property is always set to `keypress`."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "keys",
+            "type",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ActionKeypress:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            keys=_rt.required(d, "keys", _rt.list_of(_rt.to_str)),
+            type=_rt.required(d, "type", _rt.literal("keypress")),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "keys": _rt.encode(self.keys),
+            "type": self.type,
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionMove:
+    """A mouse move action."""
+
+    type: Literal["move"]
+    """Specifies the event type. For a move action, this property is always set to `move`."""
+
+    x: int
+    """The x-coordinate to move to."""
+
+    y: int
+    """The y-coordinate to move to."""
+
+    keys: list[str] | None = None
+    """The keys being held while moving the mouse."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "x",
+            "y",
+            "keys",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ActionMove:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            type=_rt.required(d, "type", _rt.literal("move")),
+            x=_rt.required(d, "x", _rt.to_int),
+            y=_rt.required(d, "y", _rt.to_int),
+            keys=_rt.optional(d, "keys", _rt.list_of(_rt.to_str)),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(d, ("keys",)),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "type": self.type,
+            "x": self.x,
+            "y": self.y,
+        }
+        if self.keys is not None:
+            out["keys"] = _rt.encode(self.keys)
+        elif "keys" in self._nulls:
+            out["keys"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionScreenshot:
+    """A screenshot action."""
+
+    type: Literal["screenshot"]
+    """Specifies the event type. For a screenshot action, this property is always set to `screenshot`."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ActionScreenshot:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            type=_rt.required(d, "type", _rt.literal("screenshot")),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "type": self.type,
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionScroll:
+    """A scroll action."""
+
+    scroll_x: int
+    """The horizontal scroll distance."""
+
+    scroll_y: int
+    """The vertical scroll distance."""
+
+    type: Literal["scroll"]
+    """Specifies the event type. For a scroll action, this property is always set to `scroll`."""
+
+    x: int
+    """The x-coordinate where the scroll occurred."""
+
+    y: int
+    """The y-coordinate where the scroll occurred."""
+
+    keys: list[str] | None = None
+    """The keys being held while scrolling."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "scroll_x",
+            "scroll_y",
+            "type",
+            "x",
+            "y",
+            "keys",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ActionScroll:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            scroll_x=_rt.required(d, "scroll_x", _rt.to_int),
+            scroll_y=_rt.required(d, "scroll_y", _rt.to_int),
+            type=_rt.required(d, "type", _rt.literal("scroll")),
+            x=_rt.required(d, "x", _rt.to_int),
+            y=_rt.required(d, "y", _rt.to_int),
+            keys=_rt.optional(d, "keys", _rt.list_of(_rt.to_str)),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(d, ("keys",)),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "scroll_x": self.scroll_x,
+            "scroll_y": self.scroll_y,
+            "type": self.type,
+            "x": self.x,
+            "y": self.y,
+        }
+        if self.keys is not None:
+            out["keys"] = _rt.encode(self.keys)
+        elif "keys" in self._nulls:
+            out["keys"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionType:
+    """An action to type in text."""
+
+    text: str
+    """The text to type."""
+
+    type: Literal["type"]
+    """Specifies the event type. For a type action, this property is always set to `type`."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "text",
+            "type",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ActionType:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            text=_rt.required(d, "text", _rt.to_str),
+            type=_rt.required(d, "type", _rt.literal("type")),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "text": self.text,
+            "type": self.type,
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionWait:
+    """A wait action."""
+
+    type: Literal["wait"]
+    """Specifies the event type. For a wait action, this property is always set to `wait`."""
+
+    actions: ComputerActionList | None = None
+    """Flattened batched actions for `computer_use`. Each action includes an
+    `type` discriminator and action-specific fields."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "actions",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ActionWait:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            type=_rt.required(d, "type", _rt.literal("wait")),
+            actions=_rt.optional(d, "actions", _responses_computer_action_list.decode_ComputerActionList),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(d, ("actions",)),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "type": self.type,
+        }
+        if self.actions is not None:
+            out["actions"] = _rt.encode(self.actions)
+        elif "actions" in self._nulls:
+            out["actions"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CodeInterpreter:
+    """A tool that runs Python code to help generate a response to a prompt."""
+
+    container: CodeInterpreterContainer
+    """The code interpreter container. Can be a container ID or an object that
+    specifies uploaded file IDs to make available to your code, along with an
+    optional `memory_limit` setting."""
+
+    type: Literal["code_interpreter"]
+    """The type of the code interpreter tool. Always `code_interpreter`."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "container",
+            "type",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> CodeInterpreter:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            container=_rt.required(d, "container", decode_CodeInterpreterContainer),
+            type=_rt.required(d, "type", _rt.literal("code_interpreter")),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "container": _rt.encode(self.container),
+            "type": self.type,
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CodeInterpreterContainerCodeInterpreterToolAuto:
+    """Configuration for a code interpreter container. Optionally specify the IDs of the files to run the code on."""
+
+    type: Literal["auto"]
+    """Always `auto`."""
+
+    file_ids: list[str] | None = None
+    """An optional list of uploaded files to make available to your code."""
+
+    memory_limit: Literal["1g", "4g", "16g", "64g"] | None = None
+    """The memory limit for the code interpreter container."""
+
+    network_policy: CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy | None = None
+    """Network access policy for the container."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "file_ids",
+            "memory_limit",
+            "network_policy",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> CodeInterpreterContainerCodeInterpreterToolAuto:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            type=_rt.required(d, "type", _rt.literal("auto")),
+            file_ids=_rt.optional(d, "file_ids", _rt.list_of(_rt.to_str)),
+            memory_limit=_rt.optional(d, "memory_limit", _rt.literal("1g", "4g", "16g", "64g")),
+            network_policy=_rt.optional(
+                d, "network_policy", decode_CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy
+            ),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "file_ids",
+                    "memory_limit",
+                    "network_policy",
+                ),
+            ),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "type": self.type,
+        }
+        if self.file_ids is not None:
+            out["file_ids"] = _rt.encode(self.file_ids)
+        elif "file_ids" in self._nulls:
+            out["file_ids"] = None
+        if self.memory_limit is not None:
+            out["memory_limit"] = self.memory_limit
+        elif "memory_limit" in self._nulls:
+            out["memory_limit"] = None
+        if self.network_policy is not None:
+            out["network_policy"] = _rt.encode(self.network_policy)
+        elif "network_policy" in self._nulls:
+            out["network_policy"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImageGeneration:
+    """A tool that generates images using the GPT image models."""
+
+    type: Literal["image_generation"]
+    """The type of the image generation tool. Always `image_generation`."""
+
+    action: Literal["generate", "edit", "auto"] | None = None
+    """Whether to generate a new image or edit an existing image. Default: `auto`."""
+
+    background: Literal["transparent", "opaque", "auto"] | None = None
+    """Allows to set transparency for the background of the generated image(s).
+    This parameter is only supported for GPT image models that support
+    transparent backgrounds. Must be one of `transparent`, `opaque`, or
+    `auto` (default value). When `auto` is used, the model will
+    automatically determine the best background for the image.
+
+    `gpt-image-2` and `gpt-image-2-2026-04-21` do not support
+    transparent backgrounds. Requests with `background` set to
+    `transparent` will return an error for these models; use `opaque` or
+    `auto` instead.
+
+    If `transparent`, the output format needs to support transparency,
+    so it should be set to either `png` (default value) or `webp`."""
+
+    input_fidelity: Literal["high", "low"] | None = None
+    """Control how much effort the model will exert to match the style and features, especially facial features, of input images. This parameter is only supported for `gpt-image-1` and `gpt-image-1.5` and later models, unsupported for `gpt-image-1-mini`. Supports `high` and `low`. Defaults to `low`."""
+
+    input_image_mask: ImageGenerationInputImageMask | None = None
+    """Optional mask for inpainting. Contains `image_url`
+    (string, optional) and `file_id` (string, optional)."""
+
+    model: Union[
+        str,
+        Literal[
+            "gpt-image-1",
+            "gpt-image-1-mini",
+            "gpt-image-2",
+            "gpt-image-2-2026-04-21",
+            "gpt-image-1.5",
+            "chatgpt-image-latest",
+        ],
+        None,
+    ] = None
+    """The image generation model to use. Default: `gpt-image-1`."""
+
+    moderation: Literal["auto", "low"] | None = None
+    """Moderation level for the generated image. Default: `auto`."""
+
+    output_compression: int | None = None
+    """Compression level for the output image. Default: 100."""
+
+    output_format: Literal["png", "webp", "jpeg"] | None = None
+    """The output format of the generated image. One of `png`, `webp`, or
+    `jpeg`. Default: `png`."""
+
+    partial_images: int | None = None
+    """Number of partial images to generate in streaming mode, from 0 (default value) to 3."""
+
+    quality: Literal["low", "medium", "high", "auto"] | None = None
+    """The quality of the generated image. One of `low`, `medium`, `high`,
+    or `auto`. Default: `auto`."""
+
+    size: Union[str, Literal["1024x1024", "1024x1536", "1536x1024", "auto"], None] = None
+    """The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "action",
+            "background",
+            "input_fidelity",
+            "input_image_mask",
+            "model",
+            "moderation",
+            "output_compression",
+            "output_format",
+            "partial_images",
+            "quality",
+            "size",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ImageGeneration:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            type=_rt.required(d, "type", _rt.literal("image_generation")),
+            action=_rt.optional(d, "action", _rt.literal("generate", "edit", "auto")),
+            background=_rt.optional(d, "background", _rt.literal("transparent", "opaque", "auto")),
+            input_fidelity=_rt.optional(d, "input_fidelity", _rt.literal("high", "low")),
+            input_image_mask=_rt.optional(d, "input_image_mask", ImageGenerationInputImageMask.from_dict),
+            model=_rt.optional(
+                d,
+                "model",
+                _rt.one_of(
+                    _rt.to_str,
+                    _rt.literal(
+                        "gpt-image-1",
+                        "gpt-image-1-mini",
+                        "gpt-image-2",
+                        "gpt-image-2-2026-04-21",
+                        "gpt-image-1.5",
+                        "chatgpt-image-latest",
+                    ),
+                ),
+            ),
+            moderation=_rt.optional(d, "moderation", _rt.literal("auto", "low")),
+            output_compression=_rt.optional(d, "output_compression", _rt.to_int),
+            output_format=_rt.optional(d, "output_format", _rt.literal("png", "webp", "jpeg")),
+            partial_images=_rt.optional(d, "partial_images", _rt.to_int),
+            quality=_rt.optional(d, "quality", _rt.literal("low", "medium", "high", "auto")),
+            size=_rt.optional(
+                d, "size", _rt.one_of(_rt.to_str, _rt.literal("1024x1024", "1024x1536", "1536x1024", "auto"))
+            ),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "action",
+                    "background",
+                    "input_fidelity",
+                    "input_image_mask",
+                    "model",
+                    "moderation",
+                    "output_compression",
+                    "output_format",
+                    "partial_images",
+                    "quality",
+                    "size",
+                ),
+            ),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "type": self.type,
+        }
+        if self.action is not None:
+            out["action"] = self.action
+        elif "action" in self._nulls:
+            out["action"] = None
+        if self.background is not None:
+            out["background"] = self.background
+        elif "background" in self._nulls:
+            out["background"] = None
+        if self.input_fidelity is not None:
+            out["input_fidelity"] = self.input_fidelity
+        elif "input_fidelity" in self._nulls:
+            out["input_fidelity"] = None
+        if self.input_image_mask is not None:
+            out["input_image_mask"] = _rt.encode(self.input_image_mask)
+        elif "input_image_mask" in self._nulls:
+            out["input_image_mask"] = None
+        if self.model is not None:
+            out["model"] = _rt.encode(self.model)
+        elif "model" in self._nulls:
+            out["model"] = None
+        if self.moderation is not None:
+            out["moderation"] = self.moderation
+        elif "moderation" in self._nulls:
+            out["moderation"] = None
+        if self.output_compression is not None:
+            out["output_compression"] = self.output_compression
+        elif "output_compression" in self._nulls:
+            out["output_compression"] = None
+        if self.output_format is not None:
+            out["output_format"] = self.output_format
+        elif "output_format" in self._nulls:
+            out["output_format"] = None
+        if self.partial_images is not None:
+            out["partial_images"] = self.partial_images
+        elif "partial_images" in self._nulls:
+            out["partial_images"] = None
+        if self.quality is not None:
+            out["quality"] = self.quality
+        elif "quality" in self._nulls:
+            out["quality"] = None
+        if self.size is not None:
+            out["size"] = _rt.encode(self.size)
+        elif "size" in self._nulls:
+            out["size"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -79,6 +985,1462 @@ class ImageGenerationCall:
         return out
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImageGenerationInputImageMask:
+
+    file_id: str | None = None
+    """File ID for the mask image."""
+
+    image_url: str | None = None
+    """Base64-encoded mask image."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "file_id",
+            "image_url",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ImageGenerationInputImageMask:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            file_id=_rt.optional(d, "file_id", _rt.to_str),
+            image_url=_rt.optional(d, "image_url", _rt.to_str),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "file_id",
+                    "image_url",
+                ),
+            ),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {}
+        if self.file_id is not None:
+            out["file_id"] = self.file_id
+        elif "file_id" in self._nulls:
+            out["file_id"] = None
+        if self.image_url is not None:
+            out["image_url"] = self.image_url
+        elif "image_url" in self._nulls:
+            out["image_url"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LocalShell:
+    """A tool that allows the model to execute shell commands in a local environment."""
+
+    type: Literal["local_shell"]
+    """The type of the local shell tool. Always `local_shell`."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> LocalShell:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            type=_rt.required(d, "type", _rt.literal("local_shell")),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "type": self.type,
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LocalShellCall:
+    """A tool call to run a command on the local shell."""
+
+    id: str
+    """The unique ID of the local shell call."""
+
+    action: LocalShellCallAction
+    """Execute a shell command on the server."""
+
+    call_id: str
+    """The unique ID of the local shell tool call generated by the model."""
+
+    status: Literal["in_progress", "completed", "incomplete"]
+    """The status of the local shell call."""
+
+    type: Literal["local_shell_call"]
+    """The type of the local shell call. Always `local_shell_call`."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "action",
+            "call_id",
+            "status",
+            "type",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> LocalShellCall:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            id=_rt.required(d, "id", _rt.to_str),
+            action=_rt.required(d, "action", LocalShellCallAction.from_dict),
+            call_id=_rt.required(d, "call_id", _rt.to_str),
+            status=_rt.required(d, "status", _rt.literal("in_progress", "completed", "incomplete")),
+            type=_rt.required(d, "type", _rt.literal("local_shell_call")),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "id": self.id,
+            "action": _rt.encode(self.action),
+            "call_id": self.call_id,
+            "status": self.status,
+            "type": self.type,
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LocalShellCallAction:
+
+    command: list[str]
+    """The command to run."""
+
+    env: dict[str, str]
+    """Environment variables to set for the command."""
+
+    type: Literal["exec"]
+    """The type of the local shell action. Always `exec`."""
+
+    timeout_ms: int | None = None
+    """Optional timeout in milliseconds for the command."""
+
+    user: str | None = None
+    """Optional user to run the command as."""
+
+    working_directory: str | None = None
+    """Optional working directory to run the command in."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "command",
+            "env",
+            "type",
+            "timeout_ms",
+            "user",
+            "working_directory",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> LocalShellCallAction:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            command=_rt.required(d, "command", _rt.list_of(_rt.to_str)),
+            env=_rt.required(d, "env", _rt.dict_of(_rt.to_str)),
+            type=_rt.required(d, "type", _rt.literal("exec")),
+            timeout_ms=_rt.optional(d, "timeout_ms", _rt.to_int),
+            user=_rt.optional(d, "user", _rt.to_str),
+            working_directory=_rt.optional(d, "working_directory", _rt.to_str),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "timeout_ms",
+                    "user",
+                    "working_directory",
+                ),
+            ),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "command": _rt.encode(self.command),
+            "env": _rt.encode(self.env),
+            "type": self.type,
+        }
+        if self.timeout_ms is not None:
+            out["timeout_ms"] = self.timeout_ms
+        elif "timeout_ms" in self._nulls:
+            out["timeout_ms"] = None
+        if self.user is not None:
+            out["user"] = self.user
+        elif "user" in self._nulls:
+            out["user"] = None
+        if self.working_directory is not None:
+            out["working_directory"] = self.working_directory
+        elif "working_directory" in self._nulls:
+            out["working_directory"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LocalShellCallOutput:
+    """The output of a local shell tool call."""
+
+    id: str
+    """The unique ID of the local shell tool call generated by the model."""
+
+    output: str
+    """A JSON string of the output of the local shell tool call."""
+
+    type: Literal["local_shell_call_output"]
+    """The type of the local shell tool call output. Always `local_shell_call_output`."""
+
+    status: Literal["in_progress", "completed", "incomplete"] | None = None
+    """The status of the item. One of `in_progress`, `completed`, or `incomplete`."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "output",
+            "type",
+            "status",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> LocalShellCallOutput:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            id=_rt.required(d, "id", _rt.to_str),
+            output=_rt.required(d, "output", _rt.to_str),
+            type=_rt.required(d, "type", _rt.literal("local_shell_call_output")),
+            status=_rt.optional(d, "status", _rt.literal("in_progress", "completed", "incomplete")),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(d, ("status",)),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "id": self.id,
+            "output": self.output,
+            "type": self.type,
+        }
+        if self.status is not None:
+            out["status"] = self.status
+        elif "status" in self._nulls:
+            out["status"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Mcp:
+    """Give the model access to additional tools via remote Model Context Protocol
+    (MCP) servers. [Learn more about MCP](https://platform.openai.com/docs/guides/tools-remote-mcp)."""
+
+    server_label: str
+    """A label for this MCP server, used to identify it in tool calls."""
+
+    type: Literal["mcp"]
+    """The type of the MCP tool. Always `mcp`."""
+
+    allowed_tools: McpAllowedTools | None = None
+    """List of allowed tool names or a filter object."""
+
+    authorization: str | None = None
+    """An OAuth access token that can be used with a remote MCP server, either
+    with a custom MCP server URL or a service connector. Your application
+    must handle the OAuth authorization flow and provide the token here."""
+
+    connector_id: (
+        Literal[
+            "connector_dropbox",
+            "connector_gmail",
+            "connector_googlecalendar",
+            "connector_googledrive",
+            "connector_microsoftteams",
+            "connector_outlookcalendar",
+            "connector_outlookemail",
+            "connector_sharepoint",
+        ]
+        | None
+    ) = None
+    """Identifier for service connectors, like those available in ChatGPT. One of
+    `server_url` or `connector_id` must be provided. Learn more about service
+    connectors [here](https://platform.openai.com/docs/guides/tools-remote-mcp#connectors).
+
+    Currently supported `connector_id` values are:
+
+    - Dropbox: `connector_dropbox`
+    - Gmail: `connector_gmail`
+    - Google Calendar: `connector_googlecalendar`
+    - Google Drive: `connector_googledrive`
+    - Microsoft Teams: `connector_microsoftteams`
+    - Outlook Calendar: `connector_outlookcalendar`
+    - Outlook Email: `connector_outlookemail`
+    - SharePoint: `connector_sharepoint`"""
+
+    defer_loading: bool | None = None
+    """Whether this MCP tool is deferred and discovered via tool search."""
+
+    headers: dict[str, str] | None = None
+    """Optional HTTP headers to send to the MCP server. Use for authentication
+    or other purposes."""
+
+    require_approval: McpRequireApproval | None = None
+    """Specify which of the MCP server's tools require approval."""
+
+    server_description: str | None = None
+    """Optional description of the MCP server, used to provide more context."""
+
+    server_url: str | None = None
+    """The URL for the MCP server. One of `server_url` or `connector_id` must be
+    provided."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "server_label",
+            "type",
+            "allowed_tools",
+            "authorization",
+            "connector_id",
+            "defer_loading",
+            "headers",
+            "require_approval",
+            "server_description",
+            "server_url",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> Mcp:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            server_label=_rt.required(d, "server_label", _rt.to_str),
+            type=_rt.required(d, "type", _rt.literal("mcp")),
+            allowed_tools=_rt.optional(d, "allowed_tools", decode_McpAllowedTools),
+            authorization=_rt.optional(d, "authorization", _rt.to_str),
+            connector_id=_rt.optional(
+                d,
+                "connector_id",
+                _rt.literal(
+                    "connector_dropbox",
+                    "connector_gmail",
+                    "connector_googlecalendar",
+                    "connector_googledrive",
+                    "connector_microsoftteams",
+                    "connector_outlookcalendar",
+                    "connector_outlookemail",
+                    "connector_sharepoint",
+                ),
+            ),
+            defer_loading=_rt.optional(d, "defer_loading", _rt.to_bool),
+            headers=_rt.optional(d, "headers", _rt.dict_of(_rt.to_str)),
+            require_approval=_rt.optional(d, "require_approval", decode_McpRequireApproval),
+            server_description=_rt.optional(d, "server_description", _rt.to_str),
+            server_url=_rt.optional(d, "server_url", _rt.to_str),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "allowed_tools",
+                    "authorization",
+                    "connector_id",
+                    "defer_loading",
+                    "headers",
+                    "require_approval",
+                    "server_description",
+                    "server_url",
+                ),
+            ),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "server_label": self.server_label,
+            "type": self.type,
+        }
+        if self.allowed_tools is not None:
+            out["allowed_tools"] = _rt.encode(self.allowed_tools)
+        elif "allowed_tools" in self._nulls:
+            out["allowed_tools"] = None
+        if self.authorization is not None:
+            out["authorization"] = self.authorization
+        elif "authorization" in self._nulls:
+            out["authorization"] = None
+        if self.connector_id is not None:
+            out["connector_id"] = self.connector_id
+        elif "connector_id" in self._nulls:
+            out["connector_id"] = None
+        if self.defer_loading is not None:
+            out["defer_loading"] = self.defer_loading
+        elif "defer_loading" in self._nulls:
+            out["defer_loading"] = None
+        if self.headers is not None:
+            out["headers"] = _rt.encode(self.headers)
+        elif "headers" in self._nulls:
+            out["headers"] = None
+        if self.require_approval is not None:
+            out["require_approval"] = _rt.encode(self.require_approval)
+        elif "require_approval" in self._nulls:
+            out["require_approval"] = None
+        if self.server_description is not None:
+            out["server_description"] = self.server_description
+        elif "server_description" in self._nulls:
+            out["server_description"] = None
+        if self.server_url is not None:
+            out["server_url"] = self.server_url
+        elif "server_url" in self._nulls:
+            out["server_url"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class McpAllowedToolsMcpToolFilter:
+    """A filter object to specify which tools are allowed."""
+
+    read_only: bool | None = None
+    """Indicates whether or not a tool modifies data or is read-only. If an
+    MCP server is [annotated with `readOnlyHint`](https://modelcontextprotocol.io/specification/2025-06-18/schema#toolannotations-readonlyhint),
+    it will match this filter."""
+
+    tool_names: list[str] | None = None
+    """List of allowed tool names."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "read_only",
+            "tool_names",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> McpAllowedToolsMcpToolFilter:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            read_only=_rt.optional(d, "read_only", _rt.to_bool),
+            tool_names=_rt.optional(d, "tool_names", _rt.list_of(_rt.to_str)),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "read_only",
+                    "tool_names",
+                ),
+            ),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {}
+        if self.read_only is not None:
+            out["read_only"] = self.read_only
+        elif "read_only" in self._nulls:
+            out["read_only"] = None
+        if self.tool_names is not None:
+            out["tool_names"] = _rt.encode(self.tool_names)
+        elif "tool_names" in self._nulls:
+            out["tool_names"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class McpApprovalRequest:
+    """A request for human approval of a tool invocation."""
+
+    id: str
+    """The unique ID of the approval request."""
+
+    arguments: str
+    """A JSON string of arguments for the tool."""
+
+    name: str
+    """The name of the tool to run."""
+
+    server_label: str
+    """The label of the MCP server making the request."""
+
+    type: Literal["mcp_approval_request"]
+    """The type of the item. Always `mcp_approval_request`."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "arguments",
+            "name",
+            "server_label",
+            "type",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> McpApprovalRequest:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            id=_rt.required(d, "id", _rt.to_str),
+            arguments=_rt.required(d, "arguments", _rt.to_str),
+            name=_rt.required(d, "name", _rt.to_str),
+            server_label=_rt.required(d, "server_label", _rt.to_str),
+            type=_rt.required(d, "type", _rt.literal("mcp_approval_request")),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "id": self.id,
+            "arguments": self.arguments,
+            "name": self.name,
+            "server_label": self.server_label,
+            "type": self.type,
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class McpApprovalResponse:
+    """A response to an MCP approval request."""
+
+    id: str
+    """The unique ID of the approval response"""
+
+    approval_request_id: str
+    """The ID of the approval request being answered."""
+
+    approve: bool
+    """Whether the request was approved."""
+
+    type: Literal["mcp_approval_response"]
+    """The type of the item. Always `mcp_approval_response`."""
+
+    reason: str | None = None
+    """Optional reason for the decision."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "approval_request_id",
+            "approve",
+            "type",
+            "reason",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> McpApprovalResponse:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            id=_rt.required(d, "id", _rt.to_str),
+            approval_request_id=_rt.required(d, "approval_request_id", _rt.to_str),
+            approve=_rt.required(d, "approve", _rt.to_bool),
+            type=_rt.required(d, "type", _rt.literal("mcp_approval_response")),
+            reason=_rt.optional(d, "reason", _rt.to_str),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(d, ("reason",)),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "id": self.id,
+            "approval_request_id": self.approval_request_id,
+            "approve": self.approve,
+            "type": self.type,
+        }
+        if self.reason is not None:
+            out["reason"] = self.reason
+        elif "reason" in self._nulls:
+            out["reason"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class McpCall:
+    """An invocation of a tool on an MCP server."""
+
+    id: str
+    """The unique ID of the tool call."""
+
+    arguments: str
+    """A JSON string of the arguments passed to the tool."""
+
+    name: str
+    """The name of the tool that was run."""
+
+    server_label: str
+    """The label of the MCP server running the tool."""
+
+    type: Literal["mcp_call"]
+    """The type of the item. Always `mcp_call`."""
+
+    approval_request_id: str | None = None
+    """Unique identifier for the MCP tool call approval request.
+    Include this value in a subsequent `mcp_approval_response` input to approve or reject the corresponding tool call."""
+
+    error: str | None = None
+    """The error from the tool call, if any."""
+
+    output: str | None = None
+    """The output from the tool call."""
+
+    status: Literal["in_progress", "completed", "incomplete", "calling", "failed"] | None = None
+    """The status of the tool call. One of `in_progress`, `completed`, `incomplete`, `calling`, or `failed`."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "arguments",
+            "name",
+            "server_label",
+            "type",
+            "approval_request_id",
+            "error",
+            "output",
+            "status",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> McpCall:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            id=_rt.required(d, "id", _rt.to_str),
+            arguments=_rt.required(d, "arguments", _rt.to_str),
+            name=_rt.required(d, "name", _rt.to_str),
+            server_label=_rt.required(d, "server_label", _rt.to_str),
+            type=_rt.required(d, "type", _rt.literal("mcp_call")),
+            approval_request_id=_rt.optional(d, "approval_request_id", _rt.to_str),
+            error=_rt.optional(d, "error", _rt.to_str),
+            output=_rt.optional(d, "output", _rt.to_str),
+            status=_rt.optional(
+                d, "status", _rt.literal("in_progress", "completed", "incomplete", "calling", "failed")
+            ),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "approval_request_id",
+                    "error",
+                    "output",
+                    "status",
+                ),
+            ),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "id": self.id,
+            "arguments": self.arguments,
+            "name": self.name,
+            "server_label": self.server_label,
+            "type": self.type,
+        }
+        if self.approval_request_id is not None:
+            out["approval_request_id"] = self.approval_request_id
+        elif "approval_request_id" in self._nulls:
+            out["approval_request_id"] = None
+        if self.error is not None:
+            out["error"] = self.error
+        elif "error" in self._nulls:
+            out["error"] = None
+        if self.output is not None:
+            out["output"] = self.output
+        elif "output" in self._nulls:
+            out["output"] = None
+        if self.status is not None:
+            out["status"] = self.status
+        elif "status" in self._nulls:
+            out["status"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class McpListTools:
+    """A list of tools available on an MCP server."""
+
+    id: str
+    """The unique ID of the list."""
+
+    server_label: str
+    """The label of the MCP server."""
+
+    tools: list[McpListToolsTool]
+    """The tools available on the server."""
+
+    type: Literal["mcp_list_tools"]
+    """The type of the item. Always `mcp_list_tools`."""
+
+    error: str | None = None
+    """Error message if the server could not list tools."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "server_label",
+            "tools",
+            "type",
+            "error",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> McpListTools:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            id=_rt.required(d, "id", _rt.to_str),
+            server_label=_rt.required(d, "server_label", _rt.to_str),
+            tools=_rt.required(d, "tools", _rt.list_of(McpListToolsTool.from_dict)),
+            type=_rt.required(d, "type", _rt.literal("mcp_list_tools")),
+            error=_rt.optional(d, "error", _rt.to_str),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(d, ("error",)),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "id": self.id,
+            "server_label": self.server_label,
+            "tools": _rt.encode(self.tools),
+            "type": self.type,
+        }
+        if self.error is not None:
+            out["error"] = self.error
+        elif "error" in self._nulls:
+            out["error"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class McpListToolsTool:
+
+    input_schema: object
+    """The JSON schema describing the tool's input."""
+
+    name: str
+    """The name of the tool."""
+
+    annotations: object | None = None
+    """Additional annotations about the tool."""
+
+    description: str | None = None
+    """The description of the tool."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "input_schema",
+            "name",
+            "annotations",
+            "description",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> McpListToolsTool:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            input_schema=_rt.required(d, "input_schema", _rt.to_any),
+            name=_rt.required(d, "name", _rt.to_str),
+            annotations=_rt.optional(d, "annotations", _rt.to_any),
+            description=_rt.optional(d, "description", _rt.to_str),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "annotations",
+                    "description",
+                ),
+            ),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "input_schema": _rt.encode(self.input_schema),
+            "name": self.name,
+        }
+        if self.annotations is not None:
+            out["annotations"] = _rt.encode(self.annotations)
+        elif "annotations" in self._nulls:
+            out["annotations"] = None
+        if self.description is not None:
+            out["description"] = self.description
+        elif "description" in self._nulls:
+            out["description"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class McpRequireApprovalMcpToolApprovalFilter:
+    """Specify which of the MCP server's tools require approval. Can be
+    `always`, `never`, or a filter object associated with tools
+    that require approval."""
+
+    always: McpRequireApprovalMcpToolApprovalFilterAlways | None = None
+    """A filter object to specify which tools are allowed."""
+
+    never: McpRequireApprovalMcpToolApprovalFilterNever | None = None
+    """A filter object to specify which tools are allowed."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "always",
+            "never",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> McpRequireApprovalMcpToolApprovalFilter:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            always=_rt.optional(d, "always", McpRequireApprovalMcpToolApprovalFilterAlways.from_dict),
+            never=_rt.optional(d, "never", McpRequireApprovalMcpToolApprovalFilterNever.from_dict),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "always",
+                    "never",
+                ),
+            ),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {}
+        if self.always is not None:
+            out["always"] = _rt.encode(self.always)
+        elif "always" in self._nulls:
+            out["always"] = None
+        if self.never is not None:
+            out["never"] = _rt.encode(self.never)
+        elif "never" in self._nulls:
+            out["never"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class McpRequireApprovalMcpToolApprovalFilterAlways:
+
+    read_only: bool | None = None
+    """Indicates whether or not a tool modifies data or is read-only. If an
+    MCP server is [annotated with `readOnlyHint`](https://modelcontextprotocol.io/specification/2025-06-18/schema#toolannotations-readonlyhint),
+    it will match this filter."""
+
+    tool_names: list[str] | None = None
+    """List of allowed tool names."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "read_only",
+            "tool_names",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> McpRequireApprovalMcpToolApprovalFilterAlways:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            read_only=_rt.optional(d, "read_only", _rt.to_bool),
+            tool_names=_rt.optional(d, "tool_names", _rt.list_of(_rt.to_str)),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "read_only",
+                    "tool_names",
+                ),
+            ),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {}
+        if self.read_only is not None:
+            out["read_only"] = self.read_only
+        elif "read_only" in self._nulls:
+            out["read_only"] = None
+        if self.tool_names is not None:
+            out["tool_names"] = _rt.encode(self.tool_names)
+        elif "tool_names" in self._nulls:
+            out["tool_names"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class McpRequireApprovalMcpToolApprovalFilterNever:
+
+    read_only: bool | None = None
+    """Indicates whether or not a tool modifies data or is read-only. If an
+    MCP server is [annotated with `readOnlyHint`](https://modelcontextprotocol.io/specification/2025-06-18/schema#toolannotations-readonlyhint),
+    it will match this filter."""
+
+    tool_names: list[str] | None = None
+    """List of allowed tool names."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "read_only",
+            "tool_names",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> McpRequireApprovalMcpToolApprovalFilterNever:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            read_only=_rt.optional(d, "read_only", _rt.to_bool),
+            tool_names=_rt.optional(d, "tool_names", _rt.list_of(_rt.to_str)),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "read_only",
+                    "tool_names",
+                ),
+            ),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {}
+        if self.read_only is not None:
+            out["read_only"] = self.read_only
+        elif "read_only" in self._nulls:
+            out["read_only"] = None
+        if self.tool_names is not None:
+            out["tool_names"] = _rt.encode(self.tool_names)
+        elif "tool_names" in self._nulls:
+            out["tool_names"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResponseApplyPatchToolCallOutput:
+    """The output emitted by an apply patch tool call."""
+
+    id: str
+    """The unique ID of the apply patch tool call output. Populated when this item is returned via API."""
+
+    call_id: str
+    """The unique ID of the apply patch tool call generated by the model."""
+
+    status: Literal["completed", "failed"]
+    """The status of the apply patch tool call output. One of `completed` or `failed`."""
+
+    type: Literal["apply_patch_call_output"]
+    """The type of the item. Always `apply_patch_call_output`."""
+
+    created_by: str | None = None
+    """The ID of the entity that created this tool call output."""
+
+    output: str | None = None
+    """Optional textual output returned by the apply patch tool."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "call_id",
+            "status",
+            "type",
+            "created_by",
+            "output",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ResponseApplyPatchToolCallOutput:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            id=_rt.required(d, "id", _rt.to_str),
+            call_id=_rt.required(d, "call_id", _rt.to_str),
+            status=_rt.required(d, "status", _rt.literal("completed", "failed")),
+            type=_rt.required(d, "type", _rt.literal("apply_patch_call_output")),
+            created_by=_rt.optional(d, "created_by", _rt.to_str),
+            output=_rt.optional(d, "output", _rt.to_str),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "created_by",
+                    "output",
+                ),
+            ),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "id": self.id,
+            "call_id": self.call_id,
+            "status": self.status,
+            "type": self.type,
+        }
+        if self.created_by is not None:
+            out["created_by"] = self.created_by
+        elif "created_by" in self._nulls:
+            out["created_by"] = None
+        if self.output is not None:
+            out["output"] = self.output
+        elif "output" in self._nulls:
+            out["output"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResponseCompactionItem:
+    """A compaction item generated by the [`v1/responses/compact` API](https://platform.openai.com/docs/api-reference/responses/compact)."""
+
+    id: str
+    """The unique ID of the compaction item."""
+
+    encrypted_content: str
+    """The encrypted content that was produced by compaction."""
+
+    type: Literal["compaction"]
+    """The type of the item. Always `compaction`."""
+
+    created_by: str | None = None
+    """The identifier of the actor that created the item."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "encrypted_content",
+            "type",
+            "created_by",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ResponseCompactionItem:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            id=_rt.required(d, "id", _rt.to_str),
+            encrypted_content=_rt.required(d, "encrypted_content", _rt.to_str),
+            type=_rt.required(d, "type", _rt.literal("compaction")),
+            created_by=_rt.optional(d, "created_by", _rt.to_str),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(d, ("created_by",)),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "id": self.id,
+            "encrypted_content": self.encrypted_content,
+            "type": self.type,
+        }
+        if self.created_by is not None:
+            out["created_by"] = self.created_by
+        elif "created_by" in self._nulls:
+            out["created_by"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResponseCustomToolCall:
+    """A call to a custom tool created by the model."""
+
+    call_id: str
+    """An identifier used to map this custom tool call to a tool call output."""
+
+    input: str
+    """The input for the custom tool call generated by the model."""
+
+    name: str
+    """The name of the custom tool being called."""
+
+    type: Literal["custom_tool_call"]
+    """The type of the custom tool call. Always `custom_tool_call`."""
+
+    id: str | None = None
+    """The unique ID of the custom tool call in the OpenAI platform."""
+
+    namespace: str | None = None
+    """The namespace of the custom tool being called."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "call_id",
+            "input",
+            "name",
+            "type",
+            "id",
+            "namespace",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ResponseCustomToolCall:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            call_id=_rt.required(d, "call_id", _rt.to_str),
+            input=_rt.required(d, "input", _rt.to_str),
+            name=_rt.required(d, "name", _rt.to_str),
+            type=_rt.required(d, "type", _rt.literal("custom_tool_call")),
+            id=_rt.optional(d, "id", _rt.to_str),
+            namespace=_rt.optional(d, "namespace", _rt.to_str),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "id",
+                    "namespace",
+                ),
+            ),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "call_id": self.call_id,
+            "input": self.input,
+            "name": self.name,
+            "type": self.type,
+        }
+        if self.id is not None:
+            out["id"] = self.id
+        elif "id" in self._nulls:
+            out["id"] = None
+        if self.namespace is not None:
+            out["namespace"] = self.namespace
+        elif "namespace" in self._nulls:
+            out["namespace"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResponseCustomToolCallOutput:
+    """The output of a custom tool call from your code, being sent back to the model."""
+
+    call_id: str
+    """The call ID, used to map this custom tool call output to a custom tool call."""
+
+    output: Union[str, list[OutputOutputContentList]]
+    """The output from the custom tool call generated by your code.
+    Can be a string or an list of output content."""
+
+    type: Literal["custom_tool_call_output"]
+    """The type of the custom tool call output. Always `custom_tool_call_output`."""
+
+    id: str | None = None
+    """The unique ID of the custom tool call output in the OpenAI platform."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "call_id",
+            "output",
+            "type",
+            "id",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ResponseCustomToolCallOutput:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            call_id=_rt.required(d, "call_id", _rt.to_str),
+            output=_rt.required(
+                d,
+                "output",
+                _rt.one_of(
+                    _rt.to_str, _rt.list_of(_conversations_output_output_content_list.decode_OutputOutputContentList)
+                ),
+            ),
+            type=_rt.required(d, "type", _rt.literal("custom_tool_call_output")),
+            id=_rt.optional(d, "id", _rt.to_str),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(d, ("id",)),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "call_id": self.call_id,
+            "output": _rt.encode(self.output),
+            "type": self.type,
+        }
+        if self.id is not None:
+            out["id"] = self.id
+        elif "id" in self._nulls:
+            out["id"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResponseToolSearchCall:
+
+    id: str
+    """The unique ID of the tool search call item."""
+
+    arguments: object
+    """Arguments used for the tool search call."""
+
+    call_id: str | None = None
+    """The unique ID of the tool search call generated by the model."""
+
+    execution: Literal["server", "client"]
+    """Whether tool search was executed by the server or by the client."""
+
+    status: Literal["in_progress", "completed", "incomplete"]
+    """The status of the tool search call item that was recorded."""
+
+    type: Literal["tool_search_call"]
+    """The type of the item. Always `tool_search_call`."""
+
+    created_by: str | None = None
+    """The identifier of the actor that created the item."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "arguments",
+            "call_id",
+            "execution",
+            "status",
+            "type",
+            "created_by",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ResponseToolSearchCall:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            id=_rt.required(d, "id", _rt.to_str),
+            arguments=_rt.required(d, "arguments", _rt.to_any),
+            call_id=_rt.optional(d, "call_id", _rt.to_str),
+            execution=_rt.required(d, "execution", _rt.literal("server", "client")),
+            status=_rt.required(d, "status", _rt.literal("in_progress", "completed", "incomplete")),
+            type=_rt.required(d, "type", _rt.literal("tool_search_call")),
+            created_by=_rt.optional(d, "created_by", _rt.to_str),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "call_id",
+                    "created_by",
+                ),
+            ),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "id": self.id,
+            "arguments": _rt.encode(self.arguments),
+            "execution": self.execution,
+            "status": self.status,
+            "type": self.type,
+        }
+        if self.call_id is not None:
+            out["call_id"] = self.call_id
+        elif "call_id" in self._nulls:
+            out["call_id"] = None
+        if self.created_by is not None:
+            out["created_by"] = self.created_by
+        elif "created_by" in self._nulls:
+            out["created_by"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+CodeInterpreterContainer: TypeAlias = Union[str, CodeInterpreterContainerCodeInterpreterToolAuto]
+
+
+CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy: TypeAlias = Union[
+    ContainerNetworkPolicyDisabled, ContainerNetworkPolicyAllowlist, _rt.UnknownVariant
+]
+
+
 ConversationItem: TypeAlias = Union[
     Message,
     ResponseFunctionToolCallItem,
@@ -87,7 +2449,65 @@ ConversationItem: TypeAlias = Union[
     ResponseFunctionWebSearch,
     ImageGenerationCall,
     ResponseComputerToolCall,
+    ActionClick,
+    ActionDoubleClick,
+    ActionDrag,
+    ActionKeypress,
+    ActionMove,
+    ActionScreenshot,
+    ActionScroll,
+    ActionType,
+    ActionWait,
+    ResponseComputerToolCallOutputItem,
+    ResponseToolSearchCall,
+    ResponseToolSearchOutputItem,
+    Mcp,
+    CodeInterpreter,
+    ImageGeneration,
+    LocalShell,
+    FunctionShellTool,
+    CustomTool,
+    NamespaceTool,
+    ResponseReasoningItem,
+    ResponseCompactionItem,
+    ResponseCodeInterpreterToolCall,
+    LocalShellCall,
+    LocalShellCallOutput,
+    ResponseFunctionShellToolCall,
+    ResponseFunctionShellToolCallOutput,
+    ResponseApplyPatchToolCall,
+    ResponseApplyPatchToolCallOutput,
+    McpListTools,
+    McpApprovalRequest,
+    McpApprovalResponse,
+    McpCall,
+    ResponseCustomToolCall,
+    ResponseCustomToolCallOutput,
 ]
+
+
+McpAllowedTools: TypeAlias = Union[list[str], McpAllowedToolsMcpToolFilter]
+
+
+McpRequireApproval: TypeAlias = Union[McpRequireApprovalMcpToolApprovalFilter, Literal["always", "never"]]
+
+
+def decode_CodeInterpreterContainer(data: object) -> CodeInterpreterContainer:
+    """Decode JSON data into ``CodeInterpreterContainer``."""
+    value: CodeInterpreterContainer = _rt.one_of(_rt.to_str, CodeInterpreterContainerCodeInterpreterToolAuto.from_dict)(
+        data
+    )
+    return value
+
+
+def decode_CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy(
+    data: object,
+) -> CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy:
+    """Decode JSON data into ``CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy``."""
+    value: CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy = _rt.dispatch(
+        data, "type", _TAGS_CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy
+    )
+    return value
 
 
 def decode_ConversationItem(data: object) -> ConversationItem:
@@ -100,8 +2520,68 @@ def decode_ConversationItem(data: object) -> ConversationItem:
         ResponseFunctionWebSearch.from_dict,
         ImageGenerationCall.from_dict,
         ResponseComputerToolCall.from_dict,
+        ActionClick.from_dict,
+        ActionDoubleClick.from_dict,
+        ActionDrag.from_dict,
+        ActionKeypress.from_dict,
+        ActionMove.from_dict,
+        ActionScreenshot.from_dict,
+        ActionScroll.from_dict,
+        ActionType.from_dict,
+        ActionWait.from_dict,
+        ResponseComputerToolCallOutputItem.from_dict,
+        ResponseToolSearchCall.from_dict,
+        ResponseToolSearchOutputItem.from_dict,
+        Mcp.from_dict,
+        CodeInterpreter.from_dict,
+        ImageGeneration.from_dict,
+        LocalShell.from_dict,
+        FunctionShellTool.from_dict,
+        CustomTool.from_dict,
+        NamespaceTool.from_dict,
+        ResponseReasoningItem.from_dict,
+        ResponseCompactionItem.from_dict,
+        ResponseCodeInterpreterToolCall.from_dict,
+        LocalShellCall.from_dict,
+        LocalShellCallOutput.from_dict,
+        ResponseFunctionShellToolCall.from_dict,
+        ResponseFunctionShellToolCallOutput.from_dict,
+        ResponseApplyPatchToolCall.from_dict,
+        ResponseApplyPatchToolCallOutput.from_dict,
+        McpListTools.from_dict,
+        McpApprovalRequest.from_dict,
+        McpApprovalResponse.from_dict,
+        McpCall.from_dict,
+        ResponseCustomToolCall.from_dict,
+        ResponseCustomToolCallOutput.from_dict,
     )(data)
     return value
 
 
+def decode_McpAllowedTools(data: object) -> McpAllowedTools:
+    """Decode JSON data into ``McpAllowedTools``."""
+    value: McpAllowedTools = _rt.one_of(_rt.list_of(_rt.to_str), McpAllowedToolsMcpToolFilter.from_dict)(data)
+    return value
+
+
+def decode_McpRequireApproval(data: object) -> McpRequireApproval:
+    """Decode JSON data into ``McpRequireApproval``."""
+    value: McpRequireApproval = _rt.one_of(
+        McpRequireApprovalMcpToolApprovalFilter.from_dict, _rt.literal("always", "never")
+    )(data)
+    return value
+
+
+_TAGS_CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy: dict[object, _rt.Decoder[Any]] = {
+    "disabled": ContainerNetworkPolicyDisabled.from_dict,
+    "allowlist": ContainerNetworkPolicyAllowlist.from_dict,
+}
+
+
+_rt.DECODERS[CodeInterpreterContainer] = decode_CodeInterpreterContainer
+_rt.DECODERS[CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy] = (
+    decode_CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy
+)
 _rt.DECODERS[ConversationItem] = decode_ConversationItem
+_rt.DECODERS[McpAllowedTools] = decode_McpAllowedTools
+_rt.DECODERS[McpRequireApproval] = decode_McpRequireApproval

@@ -2,8 +2,10 @@
 """The ``ConversationItemList`` type and the types nested in it."""
 
 from __future__ import annotations
+
+import builtins
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from openai_api import _runtime as _rt
 from openai_api.types.conversations.conversation_item import ConversationItem
@@ -21,7 +23,19 @@ class ConversationItemList:
     data: list[ConversationItem]
     """A list of conversation items."""
 
-    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    first_id: str
+    """The ID of the first item in the list."""
+
+    has_more: bool
+    """Whether there are more items available."""
+
+    last_id: str
+    """The ID of the last item in the list."""
+
+    object: Literal["list"]
+    """The type of object returned, must be `list`."""
+
+    unknown_fields: dict[str, builtins.object] = field(default_factory=dict, repr=False)
     """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
 
     _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
@@ -30,22 +44,34 @@ class ConversationItemList:
     _KNOWN: ClassVar[frozenset[str]] = frozenset(
         {
             "data",
+            "first_id",
+            "has_more",
+            "last_id",
+            "object",
         }
     )
 
     @classmethod
-    def from_dict(cls, data: object) -> ConversationItemList:
+    def from_dict(cls, data: builtins.object) -> ConversationItemList:
         """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
         d = _rt.as_object(data)
         return cls(
             data=_rt.required(d, "data", _rt.list_of(_conversations_conversation_item.decode_ConversationItem)),
+            first_id=_rt.required(d, "first_id", _rt.to_str),
+            has_more=_rt.required(d, "has_more", _rt.to_bool),
+            last_id=_rt.required(d, "last_id", _rt.to_str),
+            object=_rt.required(d, "object", _rt.literal("list")),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
         )
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, builtins.object]:
         """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
-        out: dict[str, object] = {
+        out: dict[str, builtins.object] = {
             "data": _rt.encode(self.data),
+            "first_id": self.first_id,
+            "has_more": self.has_more,
+            "last_id": self.last_id,
+            "object": self.object,
         }
         if self.unknown_fields:
             out.update(self.unknown_fields)

@@ -39,6 +39,12 @@ class RankingOptions(TypedDict, total=False):
     hybrid_search: RankingOptionsHybridSearch
     """Weights that control how reciprocal rank fusion balances semantic embedding matches versus sparse keyword matches when hybrid search is enabled."""
 
+    ranker: Literal["auto", "default-2024-11-15"]
+    """The ranker to use for the file search."""
+
+    score_threshold: float
+    """The score threshold for the file search, a number between 0 and 1. Numbers closer to 1 will attempt to return only the most relevant results, but may return fewer results."""
+
 
 class RankingOptionsHybridSearch(TypedDict, total=False):
 
@@ -47,12 +53,6 @@ class RankingOptionsHybridSearch(TypedDict, total=False):
 
     text_weight: Required[float]
     """The weight of the text in the reciprocal ranking fusion."""
-
-    ranker: Literal["auto", "default-2024-11-15"]
-    """The ranker to use for the file search."""
-
-    score_threshold: float
-    """The score threshold for the file search, a number between 0 and 1. Numbers closer to 1 will attempt to return only the most relevant results, but may return fewer results."""
 
 
 Filters: TypeAlias = Union[ComparisonFilterParam, CompoundFilterParam]

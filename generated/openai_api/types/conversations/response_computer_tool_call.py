@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
 from openai_api import _runtime as _rt
-from openai_api.types.conversations.action import Action
-import openai_api.types.conversations.action as _conversations_action
+import openai_api.types.conversations.response_function_shell_tool_call as _conversations_response_function_shell_tool_call
 
 __all__ = [
     "PendingSafetyCheck",
@@ -27,16 +26,6 @@ class PendingSafetyCheck:
     message: str | None = None
     """Details about the pending safety check."""
 
-    status: Literal["in_progress", "completed", "incomplete"]
-    """The status of the item. One of `in_progress`, `completed`, or
-    `incomplete`. Populated when items are returned via API."""
-
-    type: Literal["computer_call"]
-    """The type of the computer call. Always `computer_call`."""
-
-    action: Action | None = None
-    """A click action."""
-
     unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
     """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
 
@@ -48,9 +37,6 @@ class PendingSafetyCheck:
             "id",
             "code",
             "message",
-            "status",
-            "type",
-            "action",
         }
     )
 
@@ -62,16 +48,12 @@ class PendingSafetyCheck:
             id=_rt.required(d, "id", _rt.to_str),
             code=_rt.optional(d, "code", _rt.to_str),
             message=_rt.optional(d, "message", _rt.to_str),
-            status=_rt.required(d, "status", _rt.literal("in_progress", "completed", "incomplete")),
-            type=_rt.required(d, "type", _rt.literal("computer_call")),
-            action=_rt.optional(d, "action", _conversations_action.decode_Action),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
             _nulls=_rt.nulls(
                 d,
                 (
                     "code",
                     "message",
-                    "action",
                 ),
             ),
         )
@@ -80,8 +62,6 @@ class PendingSafetyCheck:
         """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
         out: dict[str, object] = {
             "id": self.id,
-            "status": self.status,
-            "type": self.type,
         }
         if self.code is not None:
             out["code"] = self.code
@@ -91,10 +71,6 @@ class PendingSafetyCheck:
             out["message"] = self.message
         elif "message" in self._nulls:
             out["message"] = None
-        if self.action is not None:
-            out["action"] = _rt.encode(self.action)
-        elif "action" in self._nulls:
-            out["action"] = None
         if self.unknown_fields:
             out.update(self.unknown_fields)
         return out
@@ -114,6 +90,16 @@ class ResponseComputerToolCall:
     pending_safety_checks: list[PendingSafetyCheck]
     """The pending safety checks for the computer call."""
 
+    status: Literal["in_progress", "completed", "incomplete"]
+    """The status of the item. One of `in_progress`, `completed`, or
+    `incomplete`. Populated when items are returned via API."""
+
+    type: Literal["computer_call"]
+    """The type of the computer call. Always `computer_call`."""
+
+    action: _conversations_response_function_shell_tool_call.Action | None = None
+    """A click action."""
+
     unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
     """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
 
@@ -125,6 +111,9 @@ class ResponseComputerToolCall:
             "id",
             "call_id",
             "pending_safety_checks",
+            "status",
+            "type",
+            "action",
         }
     )
 
@@ -136,7 +125,11 @@ class ResponseComputerToolCall:
             id=_rt.required(d, "id", _rt.to_str),
             call_id=_rt.required(d, "call_id", _rt.to_str),
             pending_safety_checks=_rt.required(d, "pending_safety_checks", _rt.list_of(PendingSafetyCheck.from_dict)),
+            status=_rt.required(d, "status", _rt.literal("in_progress", "completed", "incomplete")),
+            type=_rt.required(d, "type", _rt.literal("computer_call")),
+            action=_rt.optional(d, "action", _conversations_response_function_shell_tool_call.Action.from_dict),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(d, ("action",)),
         )
 
     def to_dict(self) -> dict[str, object]:
@@ -145,7 +138,13 @@ class ResponseComputerToolCall:
             "id": self.id,
             "call_id": self.call_id,
             "pending_safety_checks": _rt.encode(self.pending_safety_checks),
+            "status": self.status,
+            "type": self.type,
         }
+        if self.action is not None:
+            out["action"] = _rt.encode(self.action)
+        elif "action" in self._nulls:
+            out["action"] = None
         if self.unknown_fields:
             out.update(self.unknown_fields)
         return out

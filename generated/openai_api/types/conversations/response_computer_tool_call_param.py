@@ -3,13 +3,81 @@
 
 from __future__ import annotations
 from collections.abc import Iterable
-from typing import Literal, Required, TypedDict
-from openai_api.types.conversations.action_param import ActionParam
+from typing import Literal, Required, TypeAlias, TypedDict, Union
 
 __all__ = [
+    "Action",
+    "ActionClick",
+    "ActionDoubleClick",
+    "ActionDrag",
+    "ActionDragPath",
     "PendingSafetyCheck",
     "ResponseComputerToolCallParam",
 ]
+
+
+class ActionClick(TypedDict, total=False):
+    """A click action."""
+
+    button: Required[Literal["left", "right", "wheel", "back", "forward"]]
+    """Indicates which mouse button was pressed during the click. One of `left`, `right`, `wheel`, `back`, or `forward`."""
+
+    type: Required[Literal["click"]]
+    """Specifies the event type. For a click action, this property is always `click`."""
+
+    x: Required[int]
+    """The x-coordinate where the click occurred."""
+
+    y: Required[int]
+    """The y-coordinate where the click occurred."""
+
+    keys: Iterable[str]
+    """The keys being held while clicking."""
+
+
+class ActionDoubleClick(TypedDict, total=False):
+    """A double click action."""
+
+    keys: Iterable[str]
+    """The keys being held while double-clicking."""
+
+    type: Required[Literal["double_click"]]
+    """Specifies the event type. For a double click action, this property is always set to `double_click`."""
+
+    x: Required[int]
+    """The x-coordinate where the double click occurred."""
+
+    y: Required[int]
+    """The y-coordinate where the double click occurred."""
+
+
+class ActionDrag(TypedDict, total=False):
+    """A drag action."""
+
+    path: Required[Iterable[ActionDragPath]]
+    """An array of coordinates representing the path of the drag action. Coordinates will appear as an array of objects, eg
+
+    ```
+    [
+    { x: 100, y: 200 },
+    { x: 200, y: 300 }
+    ]
+    ```"""
+
+    type: Required[Literal["drag"]]
+    """Specifies the event type. For a drag action, this property is always set to `drag`."""
+
+    keys: Iterable[str]
+    """The keys being held while dragging the mouse."""
+
+
+class ActionDragPath(TypedDict, total=False):
+
+    x: Required[int]
+    """The x-coordinate."""
+
+    y: Required[int]
+    """The y-coordinate."""
 
 
 class PendingSafetyCheck(TypedDict, total=False):
@@ -22,19 +90,6 @@ class PendingSafetyCheck(TypedDict, total=False):
 
     message: str
     """Details about the pending safety check."""
-
-    status: Required[Literal["in_progress", "completed", "incomplete"]]
-    """The status of the item. One of `in_progress`, `completed`, or
-    `incomplete`. Populated when items are returned via API."""
-
-    type: Required[Literal["computer_call"]]
-    """The type of the computer call. Always `computer_call`."""
-
-    action: ActionParam
-    """A click action."""
-
-    url: Required[str]
-    """The URL of the page searched for the pattern."""
 
 
 class ResponseComputerToolCallParam(TypedDict, total=False):
@@ -50,8 +105,15 @@ class ResponseComputerToolCallParam(TypedDict, total=False):
     pending_safety_checks: Required[Iterable[PendingSafetyCheck]]
     """The pending safety checks for the computer call."""
 
-    status: Required[Literal["in_progress", "searching", "completed", "failed"]]
-    """The status of the web search tool call."""
+    status: Required[Literal["in_progress", "completed", "incomplete"]]
+    """The status of the item. One of `in_progress`, `completed`, or
+    `incomplete`. Populated when items are returned via API."""
 
-    type: Required[Literal["web_search_call"]]
-    """The type of the web search tool call. Always `web_search_call`."""
+    type: Required[Literal["computer_call"]]
+    """The type of the computer call. Always `computer_call`."""
+
+    action: Action
+    """A click action."""
+
+
+Action: TypeAlias = Union[ActionClick, ActionDoubleClick, ActionDrag]

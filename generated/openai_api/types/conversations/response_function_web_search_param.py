@@ -2,11 +2,67 @@
 """The ``ResponseFunctionWebSearchParam`` type and the types nested in it."""
 
 from __future__ import annotations
-from typing import Required, TypedDict
+from collections.abc import Iterable
+from typing import Literal, Required, TypeAlias, TypedDict, Union
 
 __all__ = [
+    "Action",
+    "ActionFindInPage",
+    "ActionOpenPage",
+    "ActionSearch",
+    "ActionSearchSource",
     "ResponseFunctionWebSearchParam",
 ]
+
+
+class ActionFindInPage(TypedDict, total=False):
+    """Action type "find_in_page": Searches for a pattern within a loaded page."""
+
+    pattern: Required[str]
+    """The pattern or text to search for within the page."""
+
+    type: Required[Literal["find_in_page"]]
+    """The action type."""
+
+    url: Required[str]
+    """The URL of the page searched for the pattern."""
+
+
+class ActionOpenPage(TypedDict, total=False):
+    """Action type "open_page"
+    Opens a specific URL from search results."""
+
+    type: Required[Literal["open_page"]]
+    """The action type."""
+
+    url: str
+    """The URL opened by the model."""
+
+
+class ActionSearch(TypedDict, total=False):
+    """Action type "search"
+    Performs a web search query."""
+
+    query: Required[str]
+    """[DEPRECATED] The search query."""
+
+    type: Required[Literal["search"]]
+    """The action type."""
+
+    queries: Iterable[str]
+    """The search queries."""
+
+    sources: Iterable[ActionSearchSource]
+    """The sources used in the search."""
+
+
+class ActionSearchSource(TypedDict, total=False):
+
+    type: Required[Literal["url"]]
+    """The type of source. Always `url`."""
+
+    url: Required[str]
+    """The URL of the source."""
 
 
 class ResponseFunctionWebSearchParam(TypedDict, total=False):
@@ -16,6 +72,15 @@ class ResponseFunctionWebSearchParam(TypedDict, total=False):
     id: Required[str]
     """The unique ID of the web search tool call."""
 
-    action: Required[object]
+    action: Required[Action]
     """An object describing the specific action taken in this web search call.
     Includes details on how the model used the web (search, open_page, find_in_page)."""
+
+    status: Required[Literal["in_progress", "searching", "completed", "failed"]]
+    """The status of the web search tool call."""
+
+    type: Required[Literal["web_search_call"]]
+    """The type of the web search tool call. Always `web_search_call`."""
+
+
+Action: TypeAlias = Union[ActionSearch, ActionOpenPage, ActionFindInPage]

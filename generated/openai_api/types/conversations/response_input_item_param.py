@@ -4,37 +4,236 @@
 from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal, Required, TypeAlias, TypedDict, Union
+from openai_api.types.conversations.custom_tool_param import CustomToolParam
 from openai_api.types.conversations.function_shell_tool_param import FunctionShellToolParam
-from openai_api.types.conversations.mcp_require_approval_param import McpRequireApprovalParam
 from openai_api.types.conversations.message_param import MessageParam
+from openai_api.types.conversations.namespace_tool_param import NamespaceToolParam
+from openai_api.types.conversations.output_output_content_list_param import OutputOutputContentListParam
+from openai_api.types.conversations.response_code_interpreter_tool_call_param import (
+    ResponseCodeInterpreterToolCallParam,
+)
 from openai_api.types.conversations.response_computer_tool_call_param import ResponseComputerToolCallParam
 from openai_api.types.conversations.response_file_search_tool_call_param import ResponseFileSearchToolCallParam
 from openai_api.types.conversations.response_function_call_output_item_list_param import (
     ResponseFunctionCallOutputItemListParam,
 )
+from openai_api.types.conversations.response_function_web_search_param import ResponseFunctionWebSearchParam
+from openai_api.types.conversations.response_reasoning_item_param import ResponseReasoningItemParam
 from openai_api.types.conversations.response_tool_search_output_item_param import ResponseToolSearchOutputItemParam
+from openai_api.types.conversations.shell_call_environment_param import ShellCallEnvironmentParam
+from openai_api.types.responses.computer_action_list_param import ComputerActionListParam
 from openai_api.types.responses.container_network_policy_allowlist_param import ContainerNetworkPolicyAllowlistParam
 from openai_api.types.responses.container_network_policy_disabled_param import ContainerNetworkPolicyDisabledParam
 from openai_api.types.responses.easy_input_message_param import EasyInputMessageParam
+from openai_api.types.responses.response_computer_tool_call_output_screenshot_param import (
+    ResponseComputerToolCallOutputScreenshotParam,
+)
+from openai_api.types.responses.response_function_shell_call_output_content_param import (
+    ResponseFunctionShellCallOutputContentParam,
+)
 from openai_api.types.responses.response_output_message_param import ResponseOutputMessageParam
 
 __all__ = [
+    "ActionKeypress",
+    "ActionMove",
+    "ActionScreenshot",
+    "ActionScroll",
+    "ActionType",
+    "ActionWait",
+    "ApplyPatchCall",
+    "ApplyPatchCallOperation",
+    "ApplyPatchCallOperationCreateFile",
+    "ApplyPatchCallOperationDeleteFile",
+    "ApplyPatchCallOperationUpdateFile",
+    "ApplyPatchCallOutput",
     "CodeInterpreter",
     "CodeInterpreterContainer",
     "CodeInterpreterContainerCodeInterpreterToolAuto",
     "CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy",
+    "CompactionTrigger",
+    "ComputerCallOutput",
+    "ComputerCallOutputAcknowledgedSafetyCheck",
     "FunctionCallOutput",
     "ImageGeneration",
+    "ImageGenerationCall",
     "ImageGenerationInputImageMask",
     "ItemReference",
     "LocalShell",
+    "LocalShellCall",
+    "LocalShellCallAction",
+    "LocalShellCallOutput",
     "Mcp",
     "McpAllowedTools",
     "McpAllowedToolsMcpToolFilter",
+    "McpApprovalRequest",
+    "McpApprovalResponse",
+    "McpCall",
+    "McpListTools",
+    "McpListToolsTool",
+    "McpRequireApproval",
+    "McpRequireApprovalMcpToolApprovalFilter",
+    "McpRequireApprovalMcpToolApprovalFilterAlways",
+    "McpRequireApprovalMcpToolApprovalFilterNever",
+    "ResponseCompactionItemParam",
+    "ResponseCustomToolCall",
+    "ResponseCustomToolCallOutput",
     "ResponseFunctionToolCall",
     "ResponseInputItemParam",
+    "ShellCall",
+    "ShellCallAction",
+    "ShellCallOutput",
     "ToolSearchCall",
 ]
+
+
+class ActionKeypress(TypedDict, total=False):
+    """A collection of keypresses the model would like to perform."""
+
+    keys: Required[Iterable[str]]
+    """The combination of keys the model is requesting to be pressed. This is an array of strings, each representing a key."""
+
+    type: Required[Literal["keypress"]]
+    """Specifies the event type. For a keypress action, this property is always set to `keypress`."""
+
+
+class ActionMove(TypedDict, total=False):
+    """A mouse move action."""
+
+    type: Required[Literal["move"]]
+    """Specifies the event type. For a move action, this property is always set to `move`."""
+
+    x: Required[int]
+    """The x-coordinate to move to."""
+
+    y: Required[int]
+    """The y-coordinate to move to."""
+
+    keys: Iterable[str]
+    """The keys being held while moving the mouse."""
+
+
+class ActionScreenshot(TypedDict, total=False):
+    """A screenshot action."""
+
+    type: Required[Literal["screenshot"]]
+    """Specifies the event type. For a screenshot action, this property is always set to `screenshot`."""
+
+
+class ActionScroll(TypedDict, total=False):
+    """A scroll action."""
+
+    scroll_x: Required[int]
+    """The horizontal scroll distance."""
+
+    scroll_y: Required[int]
+    """The vertical scroll distance."""
+
+    type: Required[Literal["scroll"]]
+    """Specifies the event type. For a scroll action, this property is always set to `scroll`."""
+
+    x: Required[int]
+    """The x-coordinate where the scroll occurred."""
+
+    y: Required[int]
+    """The y-coordinate where the scroll occurred."""
+
+    keys: Iterable[str]
+    """The keys being held while scrolling."""
+
+
+class ActionType(TypedDict, total=False):
+    """An action to type in text."""
+
+    text: Required[str]
+    """The text to type."""
+
+    type: Required[Literal["type"]]
+    """Specifies the event type. For a type action, this property is always set to `type`."""
+
+
+class ActionWait(TypedDict, total=False):
+    """A wait action."""
+
+    type: Required[Literal["wait"]]
+    """Specifies the event type. For a wait action, this property is always set to `wait`."""
+
+    actions: ComputerActionListParam
+    """Flattened batched actions for `computer_use`. Each action includes an
+    `type` discriminator and action-specific fields."""
+
+
+class ApplyPatchCall(TypedDict, total=False):
+    """A tool call representing a request to create, delete, or update files using diff patches."""
+
+    call_id: Required[str]
+    """The unique ID of the apply patch tool call generated by the model."""
+
+    operation: Required[ApplyPatchCallOperation]
+    """The specific create, delete, or update instruction for the apply_patch tool call."""
+
+    status: Required[Literal["in_progress", "completed"]]
+    """The status of the apply patch tool call. One of `in_progress` or `completed`."""
+
+    type: Required[Literal["apply_patch_call"]]
+    """The type of the item. Always `apply_patch_call`."""
+
+    id: str
+    """The unique ID of the apply patch tool call. Populated when this item is returned via API."""
+
+
+class ApplyPatchCallOperationCreateFile(TypedDict, total=False):
+    """Instruction for creating a new file via the apply_patch tool."""
+
+    diff: Required[str]
+    """Unified diff content to apply when creating the file."""
+
+    path: Required[str]
+    """Path of the file to create relative to the workspace root."""
+
+    type: Required[Literal["create_file"]]
+    """The operation type. Always `create_file`."""
+
+
+class ApplyPatchCallOperationDeleteFile(TypedDict, total=False):
+    """Instruction for deleting an existing file via the apply_patch tool."""
+
+    path: Required[str]
+    """Path of the file to delete relative to the workspace root."""
+
+    type: Required[Literal["delete_file"]]
+    """The operation type. Always `delete_file`."""
+
+
+class ApplyPatchCallOperationUpdateFile(TypedDict, total=False):
+    """Instruction for updating an existing file via the apply_patch tool."""
+
+    diff: Required[str]
+    """Unified diff content to apply to the existing file."""
+
+    path: Required[str]
+    """Path of the file to update relative to the workspace root."""
+
+    type: Required[Literal["update_file"]]
+    """The operation type. Always `update_file`."""
+
+
+class ApplyPatchCallOutput(TypedDict, total=False):
+    """The streamed output emitted by an apply patch tool call."""
+
+    call_id: Required[str]
+    """The unique ID of the apply patch tool call generated by the model."""
+
+    status: Required[Literal["completed", "failed"]]
+    """The status of the apply patch tool call output. One of `completed` or `failed`."""
+
+    type: Required[Literal["apply_patch_call_output"]]
+    """The type of the item. Always `apply_patch_call_output`."""
+
+    id: str
+    """The unique ID of the apply patch tool call output. Populated when this item is returned via API."""
+
+    output: str
+    """Optional human-readable log text from the apply patch tool (e.g., patch results or errors)."""
 
 
 class CodeInterpreter(TypedDict, total=False):
@@ -63,6 +262,47 @@ class CodeInterpreterContainerCodeInterpreterToolAuto(TypedDict, total=False):
 
     network_policy: CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy
     """Network access policy for the container."""
+
+
+class CompactionTrigger(TypedDict, total=False):
+    """Compacts the current context. Must be the final input item."""
+
+    type: Required[Literal["compaction_trigger"]]
+    """The type of the item. Always `compaction_trigger`."""
+
+
+class ComputerCallOutput(TypedDict, total=False):
+    """The output of a computer tool call."""
+
+    call_id: Required[str]
+    """The ID of the computer tool call that produced the output."""
+
+    output: Required[ResponseComputerToolCallOutputScreenshotParam]
+    """A computer screenshot image used with the computer use tool."""
+
+    type: Required[Literal["computer_call_output"]]
+    """The type of the computer tool call output. Always `computer_call_output`."""
+
+    id: str
+    """The ID of the computer tool call output."""
+
+    acknowledged_safety_checks: Iterable[ComputerCallOutputAcknowledgedSafetyCheck]
+    """The safety checks reported by the API that have been acknowledged by the developer."""
+
+    status: Literal["in_progress", "completed", "incomplete"]
+    """The status of the message input. One of `in_progress`, `completed`, or `incomplete`. Populated when input items are returned via API."""
+
+
+class ComputerCallOutputAcknowledgedSafetyCheck(TypedDict, total=False):
+
+    id: Required[str]
+    """The ID of the pending safety check."""
+
+    code: str
+    """The type of the pending safety check."""
+
+    message: str
+    """Details about the pending safety check."""
 
 
 class FunctionCallOutput(TypedDict, total=False):
@@ -149,6 +389,22 @@ class ImageGeneration(TypedDict, total=False):
     """The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`."""
 
 
+class ImageGenerationCall(TypedDict, total=False):
+    """An image generation request made by the model."""
+
+    id: Required[str]
+    """The unique ID of the image generation call."""
+
+    result: str
+    """The generated image encoded in base64."""
+
+    status: Required[Literal["in_progress", "completed", "generating", "failed"]]
+    """The status of the image generation call."""
+
+    type: Required[Literal["image_generation_call"]]
+    """The type of the image generation call. Always `image_generation_call`."""
+
+
 class ImageGenerationInputImageMask(TypedDict, total=False):
 
     file_id: str
@@ -175,6 +431,62 @@ class LocalShell(TypedDict, total=False):
     """The type of the local shell tool. Always `local_shell`."""
 
 
+class LocalShellCall(TypedDict, total=False):
+    """A tool call to run a command on the local shell."""
+
+    id: Required[str]
+    """The unique ID of the local shell call."""
+
+    action: Required[LocalShellCallAction]
+    """Execute a shell command on the server."""
+
+    call_id: Required[str]
+    """The unique ID of the local shell tool call generated by the model."""
+
+    status: Required[Literal["in_progress", "completed", "incomplete"]]
+    """The status of the local shell call."""
+
+    type: Required[Literal["local_shell_call"]]
+    """The type of the local shell call. Always `local_shell_call`."""
+
+
+class LocalShellCallAction(TypedDict, total=False):
+
+    command: Required[Iterable[str]]
+    """The command to run."""
+
+    env: Required[dict[str, str]]
+    """Environment variables to set for the command."""
+
+    type: Required[Literal["exec"]]
+    """The type of the local shell action. Always `exec`."""
+
+    timeout_ms: int
+    """Optional timeout in milliseconds for the command."""
+
+    user: str
+    """Optional user to run the command as."""
+
+    working_directory: str
+    """Optional working directory to run the command in."""
+
+
+class LocalShellCallOutput(TypedDict, total=False):
+    """The output of a local shell tool call."""
+
+    id: Required[str]
+    """The unique ID of the local shell tool call generated by the model."""
+
+    output: Required[str]
+    """A JSON string of the output of the local shell tool call."""
+
+    type: Required[Literal["local_shell_call_output"]]
+    """The type of the local shell tool call output. Always `local_shell_call_output`."""
+
+    status: Literal["in_progress", "completed", "incomplete"]
+    """The status of the item. One of `in_progress`, `completed`, or `incomplete`."""
+
+
 class Mcp(TypedDict, total=False):
     """Give the model access to additional tools via remote Model Context Protocol
     (MCP) servers. [Learn more about MCP](https://platform.openai.com/docs/guides/tools-remote-mcp)."""
@@ -187,18 +499,6 @@ class Mcp(TypedDict, total=False):
 
     allowed_tools: McpAllowedTools
     """List of allowed tool names or a filter object."""
-
-
-class McpAllowedToolsMcpToolFilter(TypedDict, total=False):
-    """A filter object to specify which tools are allowed."""
-
-    read_only: bool
-    """Indicates whether or not a tool modifies data or is read-only. If an
-    MCP server is [annotated with `readOnlyHint`](https://modelcontextprotocol.io/specification/2025-06-18/schema#toolannotations-readonlyhint),
-    it will match this filter."""
-
-    tool_names: Iterable[str]
-    """List of allowed tool names."""
 
     authorization: str
     """An OAuth access token that can be used with a remote MCP server, either
@@ -237,7 +537,7 @@ class McpAllowedToolsMcpToolFilter(TypedDict, total=False):
     """Optional HTTP headers to send to the MCP server. Use for authentication
     or other purposes."""
 
-    require_approval: McpRequireApprovalParam
+    require_approval: McpRequireApproval
     """Specify which of the MCP server's tools require approval."""
 
     server_description: str
@@ -246,6 +546,208 @@ class McpAllowedToolsMcpToolFilter(TypedDict, total=False):
     server_url: str
     """The URL for the MCP server. One of `server_url` or `connector_id` must be
     provided."""
+
+
+class McpAllowedToolsMcpToolFilter(TypedDict, total=False):
+    """A filter object to specify which tools are allowed."""
+
+    read_only: bool
+    """Indicates whether or not a tool modifies data or is read-only. If an
+    MCP server is [annotated with `readOnlyHint`](https://modelcontextprotocol.io/specification/2025-06-18/schema#toolannotations-readonlyhint),
+    it will match this filter."""
+
+    tool_names: Iterable[str]
+    """List of allowed tool names."""
+
+
+class McpApprovalRequest(TypedDict, total=False):
+    """A request for human approval of a tool invocation."""
+
+    id: Required[str]
+    """The unique ID of the approval request."""
+
+    arguments: Required[str]
+    """A JSON string of arguments for the tool."""
+
+    name: Required[str]
+    """The name of the tool to run."""
+
+    server_label: Required[str]
+    """The label of the MCP server making the request."""
+
+    type: Required[Literal["mcp_approval_request"]]
+    """The type of the item. Always `mcp_approval_request`."""
+
+
+class McpApprovalResponse(TypedDict, total=False):
+    """A response to an MCP approval request."""
+
+    approval_request_id: Required[str]
+    """The ID of the approval request being answered."""
+
+    approve: Required[bool]
+    """Whether the request was approved."""
+
+    type: Required[Literal["mcp_approval_response"]]
+    """The type of the item. Always `mcp_approval_response`."""
+
+    id: str
+    """The unique ID of the approval response"""
+
+    reason: str
+    """Optional reason for the decision."""
+
+
+class McpCall(TypedDict, total=False):
+    """An invocation of a tool on an MCP server."""
+
+    id: Required[str]
+    """The unique ID of the tool call."""
+
+    arguments: Required[str]
+    """A JSON string of the arguments passed to the tool."""
+
+    name: Required[str]
+    """The name of the tool that was run."""
+
+    server_label: Required[str]
+    """The label of the MCP server running the tool."""
+
+    type: Required[Literal["mcp_call"]]
+    """The type of the item. Always `mcp_call`."""
+
+    approval_request_id: str
+    """Unique identifier for the MCP tool call approval request.
+    Include this value in a subsequent `mcp_approval_response` input to approve or reject the corresponding tool call."""
+
+    error: str
+    """The error from the tool call, if any."""
+
+    output: str
+    """The output from the tool call."""
+
+    status: Literal["in_progress", "completed", "incomplete", "calling", "failed"]
+    """The status of the tool call. One of `in_progress`, `completed`, `incomplete`, `calling`, or `failed`."""
+
+
+class McpListTools(TypedDict, total=False):
+    """A list of tools available on an MCP server."""
+
+    id: Required[str]
+    """The unique ID of the list."""
+
+    server_label: Required[str]
+    """The label of the MCP server."""
+
+    tools: Required[Iterable[McpListToolsTool]]
+    """The tools available on the server."""
+
+    type: Required[Literal["mcp_list_tools"]]
+    """The type of the item. Always `mcp_list_tools`."""
+
+    error: str
+    """Error message if the server could not list tools."""
+
+
+class McpListToolsTool(TypedDict, total=False):
+
+    input_schema: Required[object]
+    """The JSON schema describing the tool's input."""
+
+    name: Required[str]
+    """The name of the tool."""
+
+    annotations: object
+    """Additional annotations about the tool."""
+
+    description: str
+    """The description of the tool."""
+
+
+class McpRequireApprovalMcpToolApprovalFilter(TypedDict, total=False):
+    """Specify which of the MCP server's tools require approval. Can be
+    `always`, `never`, or a filter object associated with tools
+    that require approval."""
+
+    always: McpRequireApprovalMcpToolApprovalFilterAlways
+    """A filter object to specify which tools are allowed."""
+
+    never: McpRequireApprovalMcpToolApprovalFilterNever
+    """A filter object to specify which tools are allowed."""
+
+
+class McpRequireApprovalMcpToolApprovalFilterAlways(TypedDict, total=False):
+
+    read_only: bool
+    """Indicates whether or not a tool modifies data or is read-only. If an
+    MCP server is [annotated with `readOnlyHint`](https://modelcontextprotocol.io/specification/2025-06-18/schema#toolannotations-readonlyhint),
+    it will match this filter."""
+
+    tool_names: Iterable[str]
+    """List of allowed tool names."""
+
+
+class McpRequireApprovalMcpToolApprovalFilterNever(TypedDict, total=False):
+
+    read_only: bool
+    """Indicates whether or not a tool modifies data or is read-only. If an
+    MCP server is [annotated with `readOnlyHint`](https://modelcontextprotocol.io/specification/2025-06-18/schema#toolannotations-readonlyhint),
+    it will match this filter."""
+
+    tool_names: Iterable[str]
+    """List of allowed tool names."""
+
+
+class ResponseCompactionItemParam(TypedDict, total=False):
+    """A compaction item generated by the [`v1/responses/compact` API](https://platform.openai.com/docs/api-reference/responses/compact)."""
+
+    encrypted_content: Required[str]
+    """The encrypted content of the compaction summary."""
+
+    type: Required[Literal["compaction"]]
+    """The type of the item. Always `compaction`."""
+
+    id: str
+    """The ID of the compaction item."""
+
+
+class ResponseCustomToolCall(TypedDict, total=False):
+    """A call to a custom tool created by the model."""
+
+    call_id: Required[str]
+    """An identifier used to map this custom tool call to a tool call output."""
+
+    input: Required[str]
+    """The input for the custom tool call generated by the model."""
+
+    name: Required[str]
+    """The name of the custom tool being called."""
+
+    type: Required[Literal["custom_tool_call"]]
+    """The type of the custom tool call. Always `custom_tool_call`."""
+
+    id: str
+    """The unique ID of the custom tool call in the OpenAI platform."""
+
+    namespace: str
+    """The namespace of the custom tool being called."""
+
+
+class ResponseCustomToolCallOutput(TypedDict, total=False):
+    """The output of a custom tool call from your code, being sent back to the model."""
+
+    call_id: Required[str]
+    """The call ID, used to map this custom tool call output to a custom tool call."""
+
+    output: Required[Union[str, Iterable[OutputOutputContentListParam]]]
+    """The output from the custom tool call generated by your code.
+    Can be a string or an list of output content."""
+
+    type: Required[Literal["custom_tool_call_output"]]
+    """The type of the custom tool call output. Always `custom_tool_call_output`."""
+
+    id: str
+    """The unique ID of the custom tool call output in the OpenAI platform."""
 
 
 class ResponseFunctionToolCall(TypedDict, total=False):
@@ -275,6 +777,62 @@ class ResponseFunctionToolCall(TypedDict, total=False):
     `incomplete`. Populated when items are returned via API."""
 
 
+class ShellCall(TypedDict, total=False):
+    """A tool representing a request to execute one or more shell commands."""
+
+    action: Required[ShellCallAction]
+    """The shell commands and limits that describe how to run the tool call."""
+
+
+class ShellCallAction(TypedDict, total=False):
+
+    commands: Required[Iterable[str]]
+    """Ordered shell commands for the execution environment to run."""
+
+    max_output_length: int
+    """Maximum number of UTF-8 characters to capture from combined stdout and stderr output."""
+
+    timeout_ms: int
+    """Maximum wall-clock time in milliseconds to allow the shell commands to run."""
+
+    call_id: Required[str]
+    """The unique ID of the shell tool call generated by the model."""
+
+    type: Required[Literal["shell_call"]]
+    """The type of the item. Always `shell_call`."""
+
+    id: str
+    """The unique ID of the shell tool call. Populated when this item is returned via API."""
+
+    environment: ShellCallEnvironmentParam
+    """The environment to execute the shell commands in."""
+
+    status: Literal["in_progress", "completed", "incomplete"]
+    """The status of the shell call. One of `in_progress`, `completed`, or `incomplete`."""
+
+
+class ShellCallOutput(TypedDict, total=False):
+    """The streamed output items emitted by a shell tool call."""
+
+    call_id: Required[str]
+    """The unique ID of the shell tool call generated by the model."""
+
+    output: Required[Iterable[ResponseFunctionShellCallOutputContentParam]]
+    """Captured chunks of stdout and stderr output, along with their associated outcomes."""
+
+    type: Required[Literal["shell_call_output"]]
+    """The type of the item. Always `shell_call_output`."""
+
+    id: str
+    """The unique ID of the shell tool call output. Populated when this item is returned via API."""
+
+    max_output_length: int
+    """The maximum number of UTF-8 characters captured for this shell call's combined output."""
+
+    status: Literal["in_progress", "completed", "incomplete"]
+    """The status of the shell call output."""
+
+
 class ToolSearchCall(TypedDict, total=False):
 
     arguments: Required[object]
@@ -296,6 +854,11 @@ class ToolSearchCall(TypedDict, total=False):
     """The status of the tool search call."""
 
 
+ApplyPatchCallOperation: TypeAlias = Union[
+    ApplyPatchCallOperationCreateFile, ApplyPatchCallOperationDeleteFile, ApplyPatchCallOperationUpdateFile
+]
+
+
 CodeInterpreterContainer: TypeAlias = Union[str, CodeInterpreterContainerCodeInterpreterToolAuto]
 
 
@@ -304,15 +867,10 @@ CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy: TypeAlias = Union[
 ]
 
 
-McpAllowedTools: TypeAlias = Union[
-    Iterable[str],
-    McpAllowedToolsMcpToolFilter,
-    CodeInterpreter,
-    ImageGeneration,
-    LocalShell,
-    FunctionShellToolParam,
-    ItemReference,
-]
+McpAllowedTools: TypeAlias = Union[Iterable[str], McpAllowedToolsMcpToolFilter]
+
+
+McpRequireApproval: TypeAlias = Union[McpRequireApprovalMcpToolApprovalFilter, Literal["always", "never"]]
 
 
 ResponseInputItemParam: TypeAlias = Union[
@@ -321,9 +879,41 @@ ResponseInputItemParam: TypeAlias = Union[
     ResponseOutputMessageParam,
     ResponseFileSearchToolCallParam,
     ResponseComputerToolCallParam,
+    ActionKeypress,
+    ActionMove,
+    ActionScreenshot,
+    ActionScroll,
+    ActionType,
+    ActionWait,
+    ComputerCallOutput,
+    ResponseFunctionWebSearchParam,
     ResponseFunctionToolCall,
     FunctionCallOutput,
     ToolSearchCall,
     ResponseToolSearchOutputItemParam,
     Mcp,
+    CodeInterpreter,
+    ImageGeneration,
+    LocalShell,
+    FunctionShellToolParam,
+    CustomToolParam,
+    NamespaceToolParam,
+    ResponseReasoningItemParam,
+    ResponseCompactionItemParam,
+    ImageGenerationCall,
+    ResponseCodeInterpreterToolCallParam,
+    LocalShellCall,
+    LocalShellCallOutput,
+    ShellCall,
+    ShellCallOutput,
+    ApplyPatchCall,
+    ApplyPatchCallOutput,
+    McpListTools,
+    McpApprovalRequest,
+    McpApprovalResponse,
+    McpCall,
+    ResponseCustomToolCallOutput,
+    ResponseCustomToolCall,
+    CompactionTrigger,
+    ItemReference,
 ]
