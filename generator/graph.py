@@ -13,6 +13,7 @@ __all__ = [
     "endpoint_types",
     "optional_by_order",
     "reachable",
+    "refine",
     "refs_in",
     "refs_of",
     "strip",
@@ -48,6 +49,84 @@ def difference(kept: ir.Definition, other: ir.Definition) -> str:
                 parts.append(f"{name}: type differs")
         return "; ".join(parts) or "nested type names differ"
     return f"{type(kept).__name__} vs {type(other).__name__}" if type(kept) is not type(other) else "members differ"
+
+
+def refine(kept: ir.Definition, other: ir.Definition, optional_stated: bool) -> tuple[ir.Definition, list[str]] | None:
+    """``kept`` with what ``other`` (another page's definition of the type) says more precisely.
+
+    Pages of different flavours say different amounts: the HTTP flavour has no ``null`` and one
+    ``number``, the Python flavour ``Optional[...]`` and ``int``. Where the two definitions have the
+    same fields and referenced types, the result is read so that it admits what either page allows:
+    ``int`` where one page says ``number`` and the other an integer, nullable where either page says
+    so, optional where ``other`` states it (``optional_stated``: its flavour marks optional fields
+    rather than implying them), and every literal value of either page. ``None`` when the
+    definitions differ beyond that (a real conflict); otherwise the refined definition and what
+    changed.
+    """
+    if not (isinstance(kept, ir.ObjectDef) and isinstance(other, ir.ObjectDef)):
+        return None
+    theirs = {f.wire_name: f for f in other.fields}
+    if set(theirs) != {f.wire_name for f in kept.fields}:
+        return None
+    fields: list[ir.Field] = []
+    changes: list[str] = []
+    for f in kept.fields:
+        o = theirs[f.wire_name]
+        t = _refined_type(f.type, o.type)
+        if t is None:
+            return None
+        required = f.required and (o.required or not optional_stated)
+        nullable = f.nullable or o.nullable
+        said = [
+            *([f"type {_spelled(t)}"] if t != f.type else []),
+            *(["optional"] if required != f.required else []),
+            *(["nullable"] if nullable != f.nullable else []),
+        ]
+        if said:
+            changes.append(f"{f.wire_name}: {', '.join(said)}")
+        fields.append(replace(f, type=t, required=required, nullable=nullable))
+    return replace(kept, fields=tuple(fields)), changes
+
+
+def _refined_type(a: ir.TypeNode, b: ir.TypeNode) -> ir.TypeNode | None:
+    match a, b:
+        case _ if a == b:
+            return a
+        case ir.PrimitiveType(ir.Primitive.FLOAT), ir.PrimitiveType(ir.Primitive.INT):
+            return b
+        case ir.PrimitiveType(ir.Primitive.INT), ir.PrimitiveType(ir.Primitive.FLOAT):
+            return a
+        case ir.LiteralType(va), ir.LiteralType(vb):
+            return ir.LiteralType(tuple(dict.fromkeys((*va, *vb))))
+        case ir.ArrayType(ia), ir.ArrayType(ib):
+            item = _refined_type(ia, ib)
+            return None if item is None else ir.ArrayType(item)
+        case ir.MapType(va), ir.MapType(vb):
+            value = _refined_type(va, vb)
+            return None if value is None else ir.MapType(value)
+        case ir.UnionType(ma), ir.UnionType(mb) if len(ma) == len(mb):
+            members = [_refined_type(x, y) for x, y in zip(ma, mb, strict=True)]
+            if any(m is None for m in members):
+                return None
+            return ir.UnionType(tuple(dict.fromkeys(m for m in members if m is not None)))
+    return None
+
+
+def _spelled(t: ir.TypeNode) -> str:
+    match t:
+        case ir.PrimitiveType(kind):
+            return kind.value
+        case ir.LiteralType(values):
+            return " | ".join(map(repr, values))
+        case ir.ArrayType(item):
+            return f"list of {_spelled(item)}"
+        case ir.MapType(value):
+            return f"map of {_spelled(value)}"
+        case ir.UnionType(members):
+            return " | ".join(_spelled(m) for m in members)
+        case ir.Ref(name=name):
+            return name
+    return "?"
 
 
 def optional_by_order(fields: list[ir.Field]) -> list[ir.Field]:

@@ -91,6 +91,7 @@ class _Linker:
         self.home: dict[str, str] = {}
         """Root type name → the resource folder of the page that lists it among its domain types."""
         self.conflicts: list[tuple[str, Span, Span, str]] = []
+        self.refinements: list[tuple[str, Span, Span, str]] = []
         """(type, kept definition's span, other definition's span, what differs) across pages."""
         self.domain_roots: list[ir.TypeNode] = []
         self.readings: dict[tuple[tuple[str, ...], str], list[ir.Definition]] = {}
@@ -177,7 +178,15 @@ class _Linker:
         if root:
             mod.root = d.name
         existing = mod.defs.get(d.name)
+        refined = None
         if existing is not None and graph.strip(existing) != graph.strip(d) and existing.span.file != span.file:
+            refined = graph.refine(existing, d, optional_stated=not self.dialect.order_gives_optional)
+        if refined is not None and existing is not None:
+            # The pages agree but say different amounts: the merged type admits what either allows.
+            mod.defs[d.name], changes = refined
+            if changes:
+                self.refinements.append((d.name, existing.span, span, "; ".join(changes)))
+        elif existing is not None and graph.strip(existing) != graph.strip(d) and existing.span.file != span.file:
             # Two pages describe the type differently: keep the first (pages are read by priority).
             self.conflicts.append((d.name, existing.span, span, graph.difference(existing, d)))
         elif existing is not None and graph.strip(existing) != graph.strip(d) and self.flavour.endswith("-collapsed"):
@@ -759,6 +768,9 @@ def link(
     api = linker.finish(tuple(sorted(p.file for p in pages)))
     for name, kept, other, difference in linker.conflicts:
         linker.report(Level.WARNING, "W301", f"{name} differs from its definition at {kept}: {difference}", other)
+    for name, kept, other, changes in linker.refinements:
+        message = f"{name} says more than its definition at {kept}; merged: {changes}"
+        linker.report(Level.WARNING, "W302", message, other)
     return api, linker.diagnostics
 
 

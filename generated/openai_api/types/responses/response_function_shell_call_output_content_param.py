@@ -15,7 +15,7 @@ __all__ = [
 class OutcomeExit(TypedDict, total=False):
     """Indicates that the shell commands finished and returned an exit code."""
 
-    exit_code: Required[float]
+    exit_code: Required[int]
     """The exit code returned by the shell process."""
 
     type: Required[Literal["exit"]]

@@ -26,7 +26,7 @@ class AnnotationContainerFileCitation:
     container_id: str
     """The ID of the container file."""
 
-    end_index: float
+    end_index: int
     """The index of the last character of the container file citation in the message."""
 
     file_id: str
@@ -35,7 +35,7 @@ class AnnotationContainerFileCitation:
     filename: str
     """The filename of the container file cited."""
 
-    start_index: float
+    start_index: int
     """The index of the first character of the container file citation in the message."""
 
     type: Literal["container_file_citation"]
@@ -64,10 +64,10 @@ class AnnotationContainerFileCitation:
         d = _rt.as_object(data)
         return cls(
             container_id=_rt.required(d, "container_id", _rt.to_str),
-            end_index=_rt.required(d, "end_index", _rt.to_float),
+            end_index=_rt.required(d, "end_index", _rt.to_int),
             file_id=_rt.required(d, "file_id", _rt.to_str),
             filename=_rt.required(d, "filename", _rt.to_str),
-            start_index=_rt.required(d, "start_index", _rt.to_float),
+            start_index=_rt.required(d, "start_index", _rt.to_int),
             type=_rt.required(d, "type", _rt.literal("container_file_citation")),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
         )
@@ -97,7 +97,7 @@ class AnnotationFileCitation:
     filename: str
     """The filename of the file cited."""
 
-    index: float
+    index: int
     """The index of the file in the list of files."""
 
     type: Literal["file_citation"]
@@ -125,7 +125,7 @@ class AnnotationFileCitation:
         return cls(
             file_id=_rt.required(d, "file_id", _rt.to_str),
             filename=_rt.required(d, "filename", _rt.to_str),
-            index=_rt.required(d, "index", _rt.to_float),
+            index=_rt.required(d, "index", _rt.to_int),
             type=_rt.required(d, "type", _rt.literal("file_citation")),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
         )
@@ -150,7 +150,7 @@ class AnnotationFilePath:
     file_id: str
     """The ID of the file."""
 
-    index: float
+    index: int
     """The index of the file in the list of files."""
 
     type: Literal["file_path"]
@@ -176,7 +176,7 @@ class AnnotationFilePath:
         d = _rt.as_object(data)
         return cls(
             file_id=_rt.required(d, "file_id", _rt.to_str),
-            index=_rt.required(d, "index", _rt.to_float),
+            index=_rt.required(d, "index", _rt.to_int),
             type=_rt.required(d, "type", _rt.literal("file_path")),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
         )
@@ -197,10 +197,10 @@ class AnnotationFilePath:
 class AnnotationURLCitation:
     """A citation for a web resource used to generate a model response."""
 
-    end_index: float
+    end_index: int
     """The index of the last character of the URL citation in the message."""
 
-    start_index: float
+    start_index: int
     """The index of the first character of the URL citation in the message."""
 
     title: str
@@ -233,8 +233,8 @@ class AnnotationURLCitation:
         """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
         d = _rt.as_object(data)
         return cls(
-            end_index=_rt.required(d, "end_index", _rt.to_float),
-            start_index=_rt.required(d, "start_index", _rt.to_float),
+            end_index=_rt.required(d, "end_index", _rt.to_int),
+            start_index=_rt.required(d, "start_index", _rt.to_int),
             title=_rt.required(d, "title", _rt.to_str),
             type=_rt.required(d, "type", _rt.literal("url_citation")),
             url=_rt.required(d, "url", _rt.to_str),
@@ -260,7 +260,7 @@ class Logprob:
 
     token: str
 
-    bytes: list[float]
+    bytes: list[int]
 
     logprob: float
 
@@ -287,7 +287,7 @@ class Logprob:
         d = _rt.as_object(data)
         return cls(
             token=_rt.required(d, "token", _rt.to_str),
-            bytes=_rt.required(d, "bytes", _rt.list_of(_rt.to_float)),
+            bytes=_rt.required(d, "bytes", _rt.list_of(_rt.to_int)),
             logprob=_rt.required(d, "logprob", _rt.to_float),
             top_logprobs=_rt.required(d, "top_logprobs", _rt.list_of(LogprobTopLogprob.from_dict)),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
@@ -311,7 +311,7 @@ class LogprobTopLogprob:
 
     token: str
 
-    bytes: list[float]
+    bytes: list[int]
 
     logprob: float
 
@@ -335,7 +335,7 @@ class LogprobTopLogprob:
         d = _rt.as_object(data)
         return cls(
             token=_rt.required(d, "token", _rt.to_str),
-            bytes=_rt.required(d, "bytes", _rt.list_of(_rt.to_float)),
+            bytes=_rt.required(d, "bytes", _rt.list_of(_rt.to_int)),
             logprob=_rt.required(d, "logprob", _rt.to_float),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
         )
@@ -359,7 +359,7 @@ class ResponseOutputText:
     annotations: list[Annotation]
     """The annotations of the text output."""
 
-    logprobs: list[Logprob]
+    logprobs: list[Logprob] | None = None
 
     text: str
     """The text output from the model."""
@@ -388,20 +388,24 @@ class ResponseOutputText:
         d = _rt.as_object(data)
         return cls(
             annotations=_rt.required(d, "annotations", _rt.list_of(decode_Annotation)),
-            logprobs=_rt.required(d, "logprobs", _rt.list_of(Logprob.from_dict)),
+            logprobs=_rt.optional(d, "logprobs", _rt.list_of(Logprob.from_dict)),
             text=_rt.required(d, "text", _rt.to_str),
             type=_rt.required(d, "type", _rt.literal("output_text")),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(d, ("logprobs",)),
         )
 
     def to_dict(self) -> dict[str, object]:
         """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
         out: dict[str, object] = {
             "annotations": _rt.encode(self.annotations),
-            "logprobs": _rt.encode(self.logprobs),
             "text": self.text,
             "type": self.type,
         }
+        if self.logprobs is not None:
+            out["logprobs"] = _rt.encode(self.logprobs)
+        elif "logprobs" in self._nulls:
+            out["logprobs"] = None
         if self.unknown_fields:
             out.update(self.unknown_fields)
         return out

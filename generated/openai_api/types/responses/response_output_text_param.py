@@ -23,7 +23,7 @@ class AnnotationContainerFileCitation(TypedDict, total=False):
     container_id: Required[str]
     """The ID of the container file."""
 
-    end_index: Required[float]
+    end_index: Required[int]
     """The index of the last character of the container file citation in the message."""
 
     file_id: Required[str]
@@ -32,7 +32,7 @@ class AnnotationContainerFileCitation(TypedDict, total=False):
     filename: Required[str]
     """The filename of the container file cited."""
 
-    start_index: Required[float]
+    start_index: Required[int]
     """The index of the first character of the container file citation in the message."""
 
     type: Required[Literal["container_file_citation"]]
@@ -48,7 +48,7 @@ class AnnotationFileCitation(TypedDict, total=False):
     filename: Required[str]
     """The filename of the file cited."""
 
-    index: Required[float]
+    index: Required[int]
     """The index of the file in the list of files."""
 
     type: Required[Literal["file_citation"]]
@@ -61,7 +61,7 @@ class AnnotationFilePath(TypedDict, total=False):
     file_id: Required[str]
     """The ID of the file."""
 
-    index: Required[float]
+    index: Required[int]
     """The index of the file in the list of files."""
 
     type: Required[Literal["file_path"]]
@@ -71,10 +71,10 @@ class AnnotationFilePath(TypedDict, total=False):
 class AnnotationURLCitation(TypedDict, total=False):
     """A citation for a web resource used to generate a model response."""
 
-    end_index: Required[float]
+    end_index: Required[int]
     """The index of the last character of the URL citation in the message."""
 
-    start_index: Required[float]
+    start_index: Required[int]
     """The index of the first character of the URL citation in the message."""
 
     title: Required[str]
@@ -91,7 +91,7 @@ class Logprob(TypedDict, total=False):
 
     token: Required[str]
 
-    bytes: Required[Iterable[float]]
+    bytes: Required[Iterable[int]]
 
     logprob: Required[float]
 
@@ -102,7 +102,7 @@ class LogprobTopLogprob(TypedDict, total=False):
 
     token: Required[str]
 
-    bytes: Required[Iterable[float]]
+    bytes: Required[Iterable[int]]
 
     logprob: Required[float]
 
@@ -113,7 +113,7 @@ class ResponseOutputTextParam(TypedDict, total=False):
     annotations: Required[Iterable[Annotation]]
     """The annotations of the text output."""
 
-    logprobs: Required[Iterable[Logprob]]
+    logprobs: Iterable[Logprob]
 
     text: Required[str]
     """The text output from the model."""
