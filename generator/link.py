@@ -106,6 +106,8 @@ class _Linker:
         self.sigs: dict[int, Signature | None] = {}
         self.lines: dict[str, list[str]] = {}
         self.endpoints: list[ir.Endpoint] = []
+        self.mixed: set[int] = set()
+        """Endpoints whose page lists body and query parameters in one section (see ``split_query``)."""
         self.flavour = ""
 
     # -- diagnostics -------------------------------------------------------------------------
@@ -534,6 +536,8 @@ class _Linker:
                 # SDK pages list every parameter in one section: the path names its own; the rest
                 # travel in the query string for reads and deletes, in the body otherwise.
                 in_query = doc.http_method in ("get", "delete", "head")
+                if not in_query:
+                    self.mixed.add(len(self.endpoints))
                 body_fields = []
                 for f in self.fields(section.entries, ctx):
                     if "{" + f.wire_name + "}" in doc.path:
@@ -672,9 +676,40 @@ class _Linker:
                 d.span,
             )
 
+    def split_query(self) -> None:
+        """Move to the query string the parameters a page listed with a write's body.
+
+        SDK pages list a write's parameters in one section. One that the resource's reads take in
+        their query string, with the same type (``include`` on ``items.create`` as on
+        ``items.list``), travels in the query string of the write too.
+        """
+        read = {
+            (e.resource, p.wire_name): p.type
+            for e in self.endpoints
+            if e.http_method in ("GET", "DELETE", "HEAD")
+            for p in e.query_params
+        }
+        for i in sorted(self.mixed):
+            e = self.endpoints[i]
+            mod = self.modules.get(e.body.module) if e.body else None
+            d = mod.defs.get(e.body.name) if mod and e.body else None
+            if mod is None or not isinstance(d, ir.ObjectDef):
+                continue
+            moved = [f for f in d.fields if read.get((e.resource, f.wire_name)) == f.type]
+            if not moved:
+                continue
+            query = [ir.Param(f.wire_name, f.name, f.type, f.required, f.description, f.span) for f in moved]
+            rest = tuple(f for f in d.fields if f not in moved)
+            if rest:
+                mod.defs[d.name] = replace(d, fields=rest)
+            else:
+                del mod.defs[d.name]
+            self.endpoints[i] = replace(e, query_params=e.query_params + tuple(query), body=e.body if rest else None)
+
     def finish(self, sources: tuple[str, ...]) -> ir.Api:
         self.settle_readings()
         self.inherit()
+        self.split_query()
         defs: dict[ir.Ref, ir.Definition] = {}
         for mod in self.modules.values():
             for d in mod.defs.values():

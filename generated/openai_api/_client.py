@@ -153,10 +153,14 @@ class ConversationsItemsResource:
             "POST",
             "/conversations/" + path_param("conversation_id", conversation_id) + "/items",
             ConversationItemList.from_dict,
+            query=strip_not_given(
+                {
+                    "include": include,
+                }
+            ),
             body=strip_not_given(
                 {
                     "items": items,
-                    "include": include,
                 }
             ),
             options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
@@ -535,10 +539,14 @@ class AsyncConversationsItemsResource:
             "POST",
             "/conversations/" + path_param("conversation_id", conversation_id) + "/items",
             ConversationItemList.from_dict,
+            query=strip_not_given(
+                {
+                    "include": include,
+                }
+            ),
             body=strip_not_given(
                 {
                     "items": items,
-                    "include": include,
                 }
             ),
             options=RequestOptions(extra_headers, extra_query, extra_body, timeout),

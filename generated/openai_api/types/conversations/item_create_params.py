@@ -4,7 +4,6 @@
 from __future__ import annotations
 from collections.abc import Iterable
 from typing import Required, TypedDict
-from openai_api.types.conversations.response_includable_param import ResponseIncludableParam
 from openai_api.types.conversations.response_input_item_param import ResponseInputItemParam
 
 __all__ = [
@@ -17,7 +16,3 @@ class ItemCreateParams(TypedDict, total=False):
 
     items: Required[Iterable[ResponseInputItemParam]]
     """The items to add to the conversation. You may add up to 20 items at a time."""
-
-    include: Iterable[ResponseIncludableParam]
-    """Additional fields to include in the response. See the `include`
-    parameter for [listing Conversation items above](https://platform.openai.com/docs/api-reference/conversations/list-items#conversations_list_items-include) for more information."""

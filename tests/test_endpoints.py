@@ -1,0 +1,64 @@
+"""The Conversations endpoints the docs describe, with their parameters where the wire puts them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator import ir
+from generator.config import load_config
+from generator.pipeline import build_api
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CONVERSATIONS = {
+    ("conversations",): {"create", "retrieve", "update", "delete"},
+    ("conversations", "items"): {"create", "list", "retrieve", "delete"},
+}
+
+
+@pytest.fixture(scope="module")
+def api() -> ir.Api:
+    config, _ = load_config(ROOT / "specs" / "specs.toml", ROOT)
+    assert config is not None
+    built, _ = build_api(config)
+    assert built is not None
+    return built
+
+
+def _endpoint(api: ir.Api, resource: tuple[str, ...], method: str) -> ir.Endpoint:
+    return next(e for e in api.endpoints if e.resource == resource and e.method_name == method)
+
+
+def test_every_conversations_endpoint_is_there(api: ir.Api) -> None:
+    for resource, methods in CONVERSATIONS.items():
+        assert {e.method_name for e in api.endpoints if e.resource == resource} >= methods
+
+
+@pytest.mark.parametrize(("resource", "method"), [(r, m) for r, ms in CONVERSATIONS.items() for m in sorted(ms)])
+def test_path_params_are_the_path_placeholders(api: ir.Api, resource: tuple[str, ...], method: str) -> None:
+    e = _endpoint(api, resource, method)
+    assert [p.wire_name for p in e.path_params] == re.findall(r"\{(\w+)\}", e.path)
+    assert e.returns is not None
+    assert e.http_method in {"GET", "POST", "DELETE"}
+    if e.http_method in {"GET", "DELETE"}:
+        assert e.body is None
+
+
+def test_items_list_is_a_cursor_page(api: ir.Api) -> None:
+    e = _endpoint(api, ("conversations", "items"), "list")
+    assert e.paginated
+    assert {"after", "limit", "order", "include"} <= {p.wire_name for p in e.query_params}
+
+
+def test_a_write_takes_in_its_query_what_the_reads_of_its_resource_take_there(api: ir.Api) -> None:
+    reads = _endpoint(api, ("conversations", "items"), "list")
+    create = _endpoint(api, ("conversations", "items"), "create")
+    include = next(p for p in reads.query_params if p.wire_name == "include")
+    assert [(p.wire_name, p.type) for p in create.query_params] == [("include", include.type)]
+    assert create.body is not None
+    body = next(d for m in api.modules for d in m.definitions if ir.Ref(m.path, d.name) == create.body)
+    assert isinstance(body, ir.ObjectDef)
+    assert [f.wire_name for f in body.fields] == ["items"]
