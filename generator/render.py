@@ -311,6 +311,8 @@ class _Renderer:
                 "async_": "",
                 "await_": "",
                 "http": "httpx.Client",
+                "page": "CursorPage",
+                "stream": "Stream",
                 "doc": "",
             },
             {
@@ -320,6 +322,8 @@ class _Renderer:
                 "async_": "async ",
                 "await_": "await ",
                 "http": "httpx.AsyncClient",
+                "page": "AsyncCursorPage",
+                "stream": "AsyncStream",
                 "doc": " for ``asyncio``",
             },
         ]
@@ -341,7 +345,13 @@ class _Renderer:
                 parts.append(py_literal(piece))
         path = " + ".join(parts) or '""'
         kwargs, body, query = [], [], []
+        # A streamed call's `stream` flag picks the return type, so it is not an ordinary parameter; it
+        # goes where the docs put it, else in the query of a GET and the body of anything else.
+        stream_where = "query" if e.http_method in ("GET", "DELETE") else "body"
         for p in e.query_params:
+            if e.stream_event is not None and p.wire_name == "stream":
+                stream_where = "query"
+                continue
             view = {
                 "name": p.name,
                 "wire": py_literal(p.wire_name),
@@ -353,16 +363,27 @@ class _Renderer:
         params = self.defs.get(e.body) if e.body is not None else None
         if isinstance(params, ir.ObjectDef):
             for f in params.fields:
+                if e.stream_event is not None and f.wire_name == "stream":
+                    stream_where = "body"
+                    continue
                 ann = self.annotation(f.type, ir.Side.REQUEST, imports)
                 view = {"name": f.name, "wire": py_literal(f.wire_name), "required": f.required, "annotation": ann}
                 kwargs.append(view)
                 body.append(view)
         returns = self.annotation(e.returns, ir.Side.RESPONSE, imports) if e.returns is not None else "None"
         decoder = self.decoder(e.returns, imports) if e.returns is not None else "_rt.to_any"
-        if e.paginated:
-            returns, decoder = f"_rt.CursorPage[{returns}]", f"_rt.CursorPage.decoder({decoder})"
+        stream = None
+        if e.stream_event is not None:
+            stream = {
+                "annotation": self.annotation(e.stream_event, ir.Side.RESPONSE, imports),
+                "decoder": self.decoder(e.stream_event, imports),
+                "where": stream_where,
+            }
         doc = docstring_text(e.title + (".\n\n" + e.description if e.description else "."))
         return {
+            "title": docstring_text(e.title),
+            "paginated": e.paginated,
+            "stream": stream,
             "name": e.method_name,
             "http_method": e.http_method,
             "path": path,
@@ -378,8 +399,13 @@ class _Renderer:
     def init_view(self) -> dict[str, Any]:
         exports = sorted((m.root, ".".join(m.path)) for m in self.api.modules)
         names = [
+            "APIResponse",
             "AsyncClient",
+            "AsyncCursorPage",
+            "AsyncStream",
             "Client",
+            "CursorPage",
+            "Stream",
             "DecodeError",
             "NOT_GIVEN",
             "NotGiven",
@@ -408,6 +434,7 @@ class _Renderer:
         files[f"{pkg}/_runtime.py"] = self.env.get_template("runtime.py.j2").render(header=header, **common)
         files[f"{pkg}/_errors.py"] = self.env.get_template("errors.py.j2").render(header=header, **common)
         files[f"{pkg}/_base_client.py"] = self.env.get_template("base_client.py.j2").render(header=header, **common)
+        files[f"{pkg}/_streaming.py"] = self.env.get_template("streaming.py.j2").render(header=header, **common)
         files[f"{pkg}/_client.py"] = self.env.get_template("client.py.j2").render(
             header=header, **common, **self.client_view()
         )

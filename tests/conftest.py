@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+# The `server` fixture: a real HTTP server on 127.0.0.1 for the client tests.
+pytest_plugins = ["tests.http_server"]
+
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated"
 SPECS = ROOT / "specs"

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import cached_property
 from typing import Literal, Union
 
 import httpx
@@ -12,6 +13,7 @@ from openai_api import _runtime as _rt
 from openai_api._base_client import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
+    APIResponse,
     AsyncAPIClient,
     RequestOptions,
     SyncAPIClient,
@@ -29,7 +31,7 @@ from openai_api.types.responses.compacted_response import CompactedResponse
 import openai_api.types.conversations.conversation_item as _conversations_conversation_item
 import openai_api.types.responses.response_compact_params as _responses_response_compact_params
 
-__all__ = ["AsyncClient", "Client"]
+__all__ = ["AsyncClient", "AsyncClientWithRawResponse", "Client", "ClientWithRawResponse"]
 
 
 class ConversationsResource:
@@ -38,6 +40,11 @@ class ConversationsResource:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
         self.items = ConversationsItemsResource(client)
+
+    @cached_property
+    def with_raw_response(self) -> ConversationsResourceWithRawResponse:
+        """The same methods, returning the response (status, headers) with ``parse()`` for the value."""
+        return ConversationsResourceWithRawResponse(self._client)
 
     def create(
         self,
@@ -129,11 +136,105 @@ class ConversationsResource:
         )
 
 
+class ConversationsResourceWithRawResponse:
+    """The ``conversations`` resource, returning each response with its status and headers."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+        self.items = ConversationsItemsResourceWithRawResponse(client)
+
+    def create(
+        self,
+        *,
+        items: Iterable[ResponseInputItemParam],
+        metadata: object,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Conversation]:
+        """Create a conversation (the response as received; ``parse()`` decodes it)."""
+        return self._client.request_raw(
+            "POST",
+            "/conversations",
+            Conversation.from_dict,
+            body=strip_not_given(
+                {
+                    "items": items,
+                    "metadata": metadata,
+                }
+            ),
+            options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
+        )
+
+    def delete(
+        self,
+        conversation_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[ConversationDeletedResource]:
+        """Delete a conversation (the response as received; ``parse()`` decodes it)."""
+        return self._client.request_raw(
+            "DELETE",
+            "/conversations/" + path_param("conversation_id", conversation_id),
+            ConversationDeletedResource.from_dict,
+            options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
+        )
+
+    def retrieve(
+        self,
+        conversation_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Conversation]:
+        """Retrieve a conversation (the response as received; ``parse()`` decodes it)."""
+        return self._client.request_raw(
+            "GET",
+            "/conversations/" + path_param("conversation_id", conversation_id),
+            Conversation.from_dict,
+            options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
+        )
+
+    def update(
+        self,
+        conversation_id: str,
+        *,
+        metadata: object,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Conversation]:
+        """Update a conversation (the response as received; ``parse()`` decodes it)."""
+        return self._client.request_raw(
+            "POST",
+            "/conversations/" + path_param("conversation_id", conversation_id),
+            Conversation.from_dict,
+            body=strip_not_given(
+                {
+                    "metadata": metadata,
+                }
+            ),
+            options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
+        )
+
+
 class ConversationsItemsResource:
     """The ``conversations.items`` resource."""
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> ConversationsItemsResourceWithRawResponse:
+        """The same methods, returning the response (status, headers) with ``parse()`` for the value."""
+        return ConversationsItemsResourceWithRawResponse(self._client)
 
     def create(
         self,
@@ -205,10 +306,10 @@ class ConversationsItemsResource:
         """List items.
 
         List all items for a conversation with the given ID."""
-        return self._client.request(
+        return self._client.request_page(
             "GET",
             "/conversations/" + path_param("conversation_id", conversation_id) + "/items",
-            _rt.CursorPage.decoder(_conversations_conversation_item.decode_ConversationItem),
+            _conversations_conversation_item.decode_ConversationItem,
             query=strip_not_given(
                 {
                     "after": after,
@@ -250,11 +351,125 @@ class ConversationsItemsResource:
         )
 
 
+class ConversationsItemsResourceWithRawResponse:
+    """The ``conversations.items`` resource, returning each response with its status and headers."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    def create(
+        self,
+        conversation_id: str,
+        *,
+        items: Iterable[ResponseInputItemParam],
+        include: Iterable[ResponseIncludableParam] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[ConversationItemList]:
+        """Create items (the response as received; ``parse()`` decodes it)."""
+        return self._client.request_raw(
+            "POST",
+            "/conversations/" + path_param("conversation_id", conversation_id) + "/items",
+            ConversationItemList.from_dict,
+            body=strip_not_given(
+                {
+                    "items": items,
+                    "include": include,
+                }
+            ),
+            options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
+        )
+
+    def delete(
+        self,
+        conversation_id: str,
+        item_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Conversation]:
+        """Delete an item (the response as received; ``parse()`` decodes it)."""
+        return self._client.request_raw(
+            "DELETE",
+            "/conversations/"
+            + path_param("conversation_id", conversation_id)
+            + "/items/"
+            + path_param("item_id", item_id),
+            Conversation.from_dict,
+            options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
+        )
+
+    def list(
+        self,
+        conversation_id: str,
+        *,
+        after: str | NotGiven = NOT_GIVEN,
+        include: Iterable[ResponseIncludableParam] | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[_rt.CursorPage[ConversationItem]]:
+        """List items (the response as received; ``parse()`` decodes it)."""
+        return self._client.request_page_raw(
+            "GET",
+            "/conversations/" + path_param("conversation_id", conversation_id) + "/items",
+            _conversations_conversation_item.decode_ConversationItem,
+            query=strip_not_given(
+                {
+                    "after": after,
+                    "include": include,
+                    "limit": limit,
+                    "order": order,
+                }
+            ),
+            options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
+        )
+
+    def retrieve(
+        self,
+        conversation_id: str,
+        item_id: str,
+        *,
+        include: Iterable[ResponseIncludableParam] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[ConversationItem]:
+        """Retrieve an item (the response as received; ``parse()`` decodes it)."""
+        return self._client.request_raw(
+            "GET",
+            "/conversations/"
+            + path_param("conversation_id", conversation_id)
+            + "/items/"
+            + path_param("item_id", item_id),
+            _conversations_conversation_item.decode_ConversationItem,
+            query=strip_not_given(
+                {
+                    "include": include,
+                }
+            ),
+            options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
+        )
+
+
 class ResponsesResource:
     """The ``responses`` resource."""
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> ResponsesResourceWithRawResponse:
+        """The same methods, returning the response (status, headers) with ``parse()`` for the value."""
+        return ResponsesResourceWithRawResponse(self._client)
 
     def compact(
         self,
@@ -392,6 +607,151 @@ class ResponsesResource:
         )
 
 
+class ResponsesResourceWithRawResponse:
+    """The ``responses`` resource, returning each response with its status and headers."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    def compact(
+        self,
+        *,
+        model: Union[
+            Literal[
+                "gpt-5.4",
+                "gpt-5.4-mini",
+                "gpt-5.4-nano",
+                "gpt-5.4-mini-2026-03-17",
+                "gpt-5.4-nano-2026-03-17",
+                "gpt-5.3-chat-latest",
+                "gpt-5.2",
+                "gpt-5.2-2025-12-11",
+                "gpt-5.2-chat-latest",
+                "gpt-5.2-pro",
+                "gpt-5.2-pro-2025-12-11",
+                "gpt-5.1",
+                "gpt-5.1-2025-11-13",
+                "gpt-5.1-codex",
+                "gpt-5.1-mini",
+                "gpt-5.1-chat-latest",
+                "gpt-5",
+                "gpt-5-mini",
+                "gpt-5-nano",
+                "gpt-5-2025-08-07",
+                "gpt-5-mini-2025-08-07",
+                "gpt-5-nano-2025-08-07",
+                "gpt-5-chat-latest",
+                "gpt-4.1",
+                "gpt-4.1-mini",
+                "gpt-4.1-nano",
+                "gpt-4.1-2025-04-14",
+                "gpt-4.1-mini-2025-04-14",
+                "gpt-4.1-nano-2025-04-14",
+                "o4-mini",
+                "o4-mini-2025-04-16",
+                "o3",
+                "o3-2025-04-16",
+                "o3-mini",
+                "o3-mini-2025-01-31",
+                "o1",
+                "o1-2024-12-17",
+                "o1-preview",
+                "o1-preview-2024-09-12",
+                "o1-mini",
+                "o1-mini-2024-09-12",
+                "gpt-4o",
+                "gpt-4o-2024-11-20",
+                "gpt-4o-2024-08-06",
+                "gpt-4o-2024-05-13",
+                "gpt-4o-audio-preview",
+                "gpt-4o-audio-preview-2024-10-01",
+                "gpt-4o-audio-preview-2024-12-17",
+                "gpt-4o-audio-preview-2025-06-03",
+                "gpt-4o-mini-audio-preview",
+                "gpt-4o-mini-audio-preview-2024-12-17",
+                "gpt-4o-search-preview",
+                "gpt-4o-mini-search-preview",
+                "gpt-4o-search-preview-2025-03-11",
+                "gpt-4o-mini-search-preview-2025-03-11",
+                "chatgpt-4o-latest",
+                "codex-mini-latest",
+                "gpt-4o-mini",
+                "gpt-4o-mini-2024-07-18",
+                "gpt-4-turbo",
+                "gpt-4-turbo-2024-04-09",
+                "gpt-4-0125-preview",
+                "gpt-4-turbo-preview",
+                "gpt-4-1106-preview",
+                "gpt-4-vision-preview",
+                "gpt-4",
+                "gpt-4-0314",
+                "gpt-4-0613",
+                "gpt-4-32k",
+                "gpt-4-32k-0314",
+                "gpt-4-32k-0613",
+                "gpt-3.5-turbo",
+                "gpt-3.5-turbo-16k",
+                "gpt-3.5-turbo-0301",
+                "gpt-3.5-turbo-0613",
+                "gpt-3.5-turbo-1106",
+                "gpt-3.5-turbo-0125",
+                "gpt-3.5-turbo-16k-0613",
+                "o1-pro",
+                "o1-pro-2025-03-19",
+                "o3-pro",
+                "o3-pro-2025-06-10",
+                "o3-deep-research",
+                "o3-deep-research-2025-06-26",
+                "o4-mini-deep-research",
+                "o4-mini-deep-research-2025-06-26",
+                "computer-use-preview",
+                "computer-use-preview-2025-03-11",
+                "gpt-5-codex",
+                "gpt-5-pro",
+                "gpt-5-pro-2025-10-06",
+                "gpt-5.1-codex-max",
+            ],
+            str,
+        ],
+        input: Union[str, Iterable[_responses_response_compact_params.Input]] | NotGiven = NOT_GIVEN,
+        instructions: str | NotGiven = NOT_GIVEN,
+        previous_response_id: str | NotGiven = NOT_GIVEN,
+        prompt_cache_key: str | NotGiven = NOT_GIVEN,
+        prompt_cache_retention: Literal["in_memory", "24h"] | NotGiven = NOT_GIVEN,
+        service_tier: Literal["auto", "default", "flex", "priority"] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[CompactedResponse]:
+        """Compact a response (the response as received; ``parse()`` decodes it)."""
+        return self._client.request_raw(
+            "POST",
+            "/responses/compact",
+            CompactedResponse.from_dict,
+            body=strip_not_given(
+                {
+                    "model": model,
+                    "input": input,
+                    "instructions": instructions,
+                    "previous_response_id": previous_response_id,
+                    "prompt_cache_key": prompt_cache_key,
+                    "prompt_cache_retention": prompt_cache_retention,
+                    "service_tier": service_tier,
+                }
+            ),
+            options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
+        )
+
+
+class ClientWithRawResponse:
+    """Every resource of ``Client``, returning responses as received."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self.conversations = ConversationsResourceWithRawResponse(client)
+        self.responses = ResponsesResourceWithRawResponse(client)
+
+
 class Client(SyncAPIClient):
     """The API client. ``api_key`` defaults to ``$OPENAI_API_KEY``, ``base_url`` to
     ``$OPENAI_BASE_URL`` or the public API."""
@@ -417,6 +777,11 @@ class Client(SyncAPIClient):
         self.conversations = ConversationsResource(self)
         self.responses = ResponsesResource(self)
 
+    @cached_property
+    def with_raw_response(self) -> ClientWithRawResponse:
+        """The same resources, returning each response with its status and headers (``parse()`` decodes)."""
+        return ClientWithRawResponse(self)
+
 
 class AsyncConversationsResource:
     """The ``conversations`` resource."""
@@ -424,6 +789,11 @@ class AsyncConversationsResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
         self.items = AsyncConversationsItemsResource(client)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncConversationsResourceWithRawResponse:
+        """The same methods, returning the response (status, headers) with ``parse()`` for the value."""
+        return AsyncConversationsResourceWithRawResponse(self._client)
 
     async def create(
         self,
@@ -515,11 +885,105 @@ class AsyncConversationsResource:
         )
 
 
+class AsyncConversationsResourceWithRawResponse:
+    """The ``conversations`` resource, returning each response with its status and headers."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+        self.items = AsyncConversationsItemsResourceWithRawResponse(client)
+
+    async def create(
+        self,
+        *,
+        items: Iterable[ResponseInputItemParam],
+        metadata: object,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Conversation]:
+        """Create a conversation (the response as received; ``parse()`` decodes it)."""
+        return await self._client.request_raw(
+            "POST",
+            "/conversations",
+            Conversation.from_dict,
+            body=strip_not_given(
+                {
+                    "items": items,
+                    "metadata": metadata,
+                }
+            ),
+            options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
+        )
+
+    async def delete(
+        self,
+        conversation_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[ConversationDeletedResource]:
+        """Delete a conversation (the response as received; ``parse()`` decodes it)."""
+        return await self._client.request_raw(
+            "DELETE",
+            "/conversations/" + path_param("conversation_id", conversation_id),
+            ConversationDeletedResource.from_dict,
+            options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
+        )
+
+    async def retrieve(
+        self,
+        conversation_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Conversation]:
+        """Retrieve a conversation (the response as received; ``parse()`` decodes it)."""
+        return await self._client.request_raw(
+            "GET",
+            "/conversations/" + path_param("conversation_id", conversation_id),
+            Conversation.from_dict,
+            options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
+        )
+
+    async def update(
+        self,
+        conversation_id: str,
+        *,
+        metadata: object,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Conversation]:
+        """Update a conversation (the response as received; ``parse()`` decodes it)."""
+        return await self._client.request_raw(
+            "POST",
+            "/conversations/" + path_param("conversation_id", conversation_id),
+            Conversation.from_dict,
+            body=strip_not_given(
+                {
+                    "metadata": metadata,
+                }
+            ),
+            options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
+        )
+
+
 class AsyncConversationsItemsResource:
     """The ``conversations.items`` resource."""
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> AsyncConversationsItemsResourceWithRawResponse:
+        """The same methods, returning the response (status, headers) with ``parse()`` for the value."""
+        return AsyncConversationsItemsResourceWithRawResponse(self._client)
 
     async def create(
         self,
@@ -587,14 +1051,14 @@ class AsyncConversationsItemsResource:
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> _rt.CursorPage[ConversationItem]:
+    ) -> _rt.AsyncCursorPage[ConversationItem]:
         """List items.
 
         List all items for a conversation with the given ID."""
-        return await self._client.request(
+        return await self._client.request_page(
             "GET",
             "/conversations/" + path_param("conversation_id", conversation_id) + "/items",
-            _rt.CursorPage.decoder(_conversations_conversation_item.decode_ConversationItem),
+            _conversations_conversation_item.decode_ConversationItem,
             query=strip_not_given(
                 {
                     "after": after,
@@ -636,11 +1100,125 @@ class AsyncConversationsItemsResource:
         )
 
 
+class AsyncConversationsItemsResourceWithRawResponse:
+    """The ``conversations.items`` resource, returning each response with its status and headers."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def create(
+        self,
+        conversation_id: str,
+        *,
+        items: Iterable[ResponseInputItemParam],
+        include: Iterable[ResponseIncludableParam] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[ConversationItemList]:
+        """Create items (the response as received; ``parse()`` decodes it)."""
+        return await self._client.request_raw(
+            "POST",
+            "/conversations/" + path_param("conversation_id", conversation_id) + "/items",
+            ConversationItemList.from_dict,
+            body=strip_not_given(
+                {
+                    "items": items,
+                    "include": include,
+                }
+            ),
+            options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
+        )
+
+    async def delete(
+        self,
+        conversation_id: str,
+        item_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Conversation]:
+        """Delete an item (the response as received; ``parse()`` decodes it)."""
+        return await self._client.request_raw(
+            "DELETE",
+            "/conversations/"
+            + path_param("conversation_id", conversation_id)
+            + "/items/"
+            + path_param("item_id", item_id),
+            Conversation.from_dict,
+            options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
+        )
+
+    async def list(
+        self,
+        conversation_id: str,
+        *,
+        after: str | NotGiven = NOT_GIVEN,
+        include: Iterable[ResponseIncludableParam] | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[_rt.AsyncCursorPage[ConversationItem]]:
+        """List items (the response as received; ``parse()`` decodes it)."""
+        return await self._client.request_page_raw(
+            "GET",
+            "/conversations/" + path_param("conversation_id", conversation_id) + "/items",
+            _conversations_conversation_item.decode_ConversationItem,
+            query=strip_not_given(
+                {
+                    "after": after,
+                    "include": include,
+                    "limit": limit,
+                    "order": order,
+                }
+            ),
+            options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
+        )
+
+    async def retrieve(
+        self,
+        conversation_id: str,
+        item_id: str,
+        *,
+        include: Iterable[ResponseIncludableParam] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[ConversationItem]:
+        """Retrieve an item (the response as received; ``parse()`` decodes it)."""
+        return await self._client.request_raw(
+            "GET",
+            "/conversations/"
+            + path_param("conversation_id", conversation_id)
+            + "/items/"
+            + path_param("item_id", item_id),
+            _conversations_conversation_item.decode_ConversationItem,
+            query=strip_not_given(
+                {
+                    "include": include,
+                }
+            ),
+            options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
+        )
+
+
 class AsyncResponsesResource:
     """The ``responses`` resource."""
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> AsyncResponsesResourceWithRawResponse:
+        """The same methods, returning the response (status, headers) with ``parse()`` for the value."""
+        return AsyncResponsesResourceWithRawResponse(self._client)
 
     async def compact(
         self,
@@ -778,6 +1356,151 @@ class AsyncResponsesResource:
         )
 
 
+class AsyncResponsesResourceWithRawResponse:
+    """The ``responses`` resource, returning each response with its status and headers."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def compact(
+        self,
+        *,
+        model: Union[
+            Literal[
+                "gpt-5.4",
+                "gpt-5.4-mini",
+                "gpt-5.4-nano",
+                "gpt-5.4-mini-2026-03-17",
+                "gpt-5.4-nano-2026-03-17",
+                "gpt-5.3-chat-latest",
+                "gpt-5.2",
+                "gpt-5.2-2025-12-11",
+                "gpt-5.2-chat-latest",
+                "gpt-5.2-pro",
+                "gpt-5.2-pro-2025-12-11",
+                "gpt-5.1",
+                "gpt-5.1-2025-11-13",
+                "gpt-5.1-codex",
+                "gpt-5.1-mini",
+                "gpt-5.1-chat-latest",
+                "gpt-5",
+                "gpt-5-mini",
+                "gpt-5-nano",
+                "gpt-5-2025-08-07",
+                "gpt-5-mini-2025-08-07",
+                "gpt-5-nano-2025-08-07",
+                "gpt-5-chat-latest",
+                "gpt-4.1",
+                "gpt-4.1-mini",
+                "gpt-4.1-nano",
+                "gpt-4.1-2025-04-14",
+                "gpt-4.1-mini-2025-04-14",
+                "gpt-4.1-nano-2025-04-14",
+                "o4-mini",
+                "o4-mini-2025-04-16",
+                "o3",
+                "o3-2025-04-16",
+                "o3-mini",
+                "o3-mini-2025-01-31",
+                "o1",
+                "o1-2024-12-17",
+                "o1-preview",
+                "o1-preview-2024-09-12",
+                "o1-mini",
+                "o1-mini-2024-09-12",
+                "gpt-4o",
+                "gpt-4o-2024-11-20",
+                "gpt-4o-2024-08-06",
+                "gpt-4o-2024-05-13",
+                "gpt-4o-audio-preview",
+                "gpt-4o-audio-preview-2024-10-01",
+                "gpt-4o-audio-preview-2024-12-17",
+                "gpt-4o-audio-preview-2025-06-03",
+                "gpt-4o-mini-audio-preview",
+                "gpt-4o-mini-audio-preview-2024-12-17",
+                "gpt-4o-search-preview",
+                "gpt-4o-mini-search-preview",
+                "gpt-4o-search-preview-2025-03-11",
+                "gpt-4o-mini-search-preview-2025-03-11",
+                "chatgpt-4o-latest",
+                "codex-mini-latest",
+                "gpt-4o-mini",
+                "gpt-4o-mini-2024-07-18",
+                "gpt-4-turbo",
+                "gpt-4-turbo-2024-04-09",
+                "gpt-4-0125-preview",
+                "gpt-4-turbo-preview",
+                "gpt-4-1106-preview",
+                "gpt-4-vision-preview",
+                "gpt-4",
+                "gpt-4-0314",
+                "gpt-4-0613",
+                "gpt-4-32k",
+                "gpt-4-32k-0314",
+                "gpt-4-32k-0613",
+                "gpt-3.5-turbo",
+                "gpt-3.5-turbo-16k",
+                "gpt-3.5-turbo-0301",
+                "gpt-3.5-turbo-0613",
+                "gpt-3.5-turbo-1106",
+                "gpt-3.5-turbo-0125",
+                "gpt-3.5-turbo-16k-0613",
+                "o1-pro",
+                "o1-pro-2025-03-19",
+                "o3-pro",
+                "o3-pro-2025-06-10",
+                "o3-deep-research",
+                "o3-deep-research-2025-06-26",
+                "o4-mini-deep-research",
+                "o4-mini-deep-research-2025-06-26",
+                "computer-use-preview",
+                "computer-use-preview-2025-03-11",
+                "gpt-5-codex",
+                "gpt-5-pro",
+                "gpt-5-pro-2025-10-06",
+                "gpt-5.1-codex-max",
+            ],
+            str,
+        ],
+        input: Union[str, Iterable[_responses_response_compact_params.Input]] | NotGiven = NOT_GIVEN,
+        instructions: str | NotGiven = NOT_GIVEN,
+        previous_response_id: str | NotGiven = NOT_GIVEN,
+        prompt_cache_key: str | NotGiven = NOT_GIVEN,
+        prompt_cache_retention: Literal["in_memory", "24h"] | NotGiven = NOT_GIVEN,
+        service_tier: Literal["auto", "default", "flex", "priority"] | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[CompactedResponse]:
+        """Compact a response (the response as received; ``parse()`` decodes it)."""
+        return await self._client.request_raw(
+            "POST",
+            "/responses/compact",
+            CompactedResponse.from_dict,
+            body=strip_not_given(
+                {
+                    "model": model,
+                    "input": input,
+                    "instructions": instructions,
+                    "previous_response_id": previous_response_id,
+                    "prompt_cache_key": prompt_cache_key,
+                    "prompt_cache_retention": prompt_cache_retention,
+                    "service_tier": service_tier,
+                }
+            ),
+            options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
+        )
+
+
+class AsyncClientWithRawResponse:
+    """Every resource of ``AsyncClient``, returning responses as received."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self.conversations = AsyncConversationsResourceWithRawResponse(client)
+        self.responses = AsyncResponsesResourceWithRawResponse(client)
+
+
 class AsyncClient(AsyncAPIClient):
     """The API client for ``asyncio``. ``api_key`` defaults to ``$OPENAI_API_KEY``, ``base_url`` to
     ``$OPENAI_BASE_URL`` or the public API."""
@@ -802,3 +1525,8 @@ class AsyncClient(AsyncAPIClient):
         )
         self.conversations = AsyncConversationsResource(self)
         self.responses = AsyncResponsesResource(self)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncClientWithRawResponse:
+        """The same resources, returning each response with its status and headers (``parse()`` decodes)."""
+        return AsyncClientWithRawResponse(self)

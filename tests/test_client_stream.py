@@ -1,0 +1,300 @@
+"""Streamed calls: server-sent events split anywhere arrive as typed events, sync and async, and resume.
+
+Until the docs give an endpoint a streamed form (``ir.Endpoint.stream_event``), the tests give one to a
+copy of the IR, render it as its own package and call it over HTTP; every endpoint of the real IR that
+has a streamed form is exercised the same way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import gc
+import importlib
+import json
+import subprocess
+import sys
+import types
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from generator import ir
+from generator.diagnostics import Span
+from generator.render import render
+from tests.client_calls import endpoint_id, method_of, sample_call
+from tests.http_server import Recorded, Reply, Server
+from tests.snapshot import current_api
+
+API = current_api()
+PROBE = "streamprobe_api"
+
+
+def probe_endpoint(api: ir.Api) -> ir.Endpoint:
+    """A GET of the real IR returning a union, given a streamed form the way the docs give one."""
+    defs = {ir.Ref(m.path, d.name): d for m in api.modules for d in m.definitions}
+    base = next(
+        e
+        for e in api.endpoints
+        if e.http_method == "GET"
+        and not e.paginated
+        and isinstance(e.returns, ir.Ref)
+        and isinstance(defs.get(e.returns), ir.UnionDef)
+    )
+    span = Span(base.span.file, base.span.line, base.span.col)
+    extra = (
+        ir.Param("stream", "stream", ir.PrimitiveType(ir.Primitive.BOOL), False, "Stream the result.", span),
+        ir.Param("starting_after", "starting_after", ir.PrimitiveType(ir.Primitive.INT), False, "Resume.", span),
+    )
+    return dataclasses.replace(base, query_params=base.query_params + extra, stream_event=base.returns)
+
+
+@pytest.fixture(scope="module")
+def probe(tmp_path_factory: pytest.TempPathFactory) -> tuple[types.ModuleType, ir.Endpoint, Path]:
+    """The package rendered from the IR with one streamed endpoint, imported as ``streamprobe_api``."""
+    endpoint = probe_endpoint(API)
+    endpoints = tuple(endpoint if endpoint_id(e) == endpoint_id(endpoint) else e for e in API.endpoints)
+    api = dataclasses.replace(API, package=PROBE, endpoints=endpoints)
+    root = tmp_path_factory.mktemp("probe")
+    for name, text in render(api).items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    sys.path.insert(0, str(root))
+    return importlib.import_module(PROBE), endpoint, root
+
+
+def streamed_endpoints() -> list[ir.Endpoint]:
+    return [e for e in API.endpoints if e.stream_event is not None]
+
+
+# -- the events ---------------------------------------------------------------------------------------
+
+
+def event_payloads(endpoint: ir.Endpoint) -> list[dict[str, Any]]:
+    """Objects of the event type: every item the docs' examples show for it, numbered in order."""
+    found: list[dict[str, Any]] = []
+    for e in API.endpoints:
+        if e.returns != endpoint.stream_event:
+            continue
+        for example in e.examples:
+            data = json.loads(example.response)
+            found += data["data"] if e.paginated else [data]
+    assert len(found) >= 2, "the docs show too few objects of the event type"
+    # A multi-byte character, so that chunks also split inside UTF-8 sequences.
+    return [dict(item, id=f"évènement_{i}✓") if "id" in item else item for i, item in enumerate(found)]
+
+
+def sse_body(payloads: list[dict[str, Any]], first: int = 0, newline: str = "\n") -> bytes:
+    lines = [": a comment the client ignores", "retry: 1000", ""]
+    for i, payload in enumerate(payloads[first:], start=first):
+        lines += [
+            f"event: {payload.get('type', 'event')}",
+            f"id: {i}",
+            "data: " + json.dumps(payload, ensure_ascii=False),
+            "",
+        ]
+    lines += ["data: [DONE]", "", ""]
+    return newline.join(lines).encode()
+
+
+def split(body: bytes, size: int) -> list[bytes]:
+    return [body[i : i + size] for i in range(0, len(body), size)]
+
+
+def streaming_handler(payloads: list[dict[str, Any]], newline: str = "\n", hold_open: bool = False) -> Any:
+    def handler(request: Recorded) -> Reply:
+        query = request.query_dict()
+        if query.get("stream") != ["true"]:
+            return Reply.of_json(payloads[0])
+        first = int(query["starting_after"][0]) + 1 if "starting_after" in query else 0
+        body = sse_body(payloads, first, newline)
+        if hold_open:
+            body = body[: body.index(b"data: [DONE]")]
+        headers = {"Content-Type": "text/event-stream"}
+        return Reply(200, headers=headers, chunks=split(body, 7), hold_open=hold_open)
+
+    return handler
+
+
+def clients(package: types.ModuleType, server: Server) -> tuple[Any, Any]:
+    sync = package.Client(
+        api_key="k", base_url=server.url + "/v1", max_retries=0, http_client=httpx.Client(verify=False)
+    )
+    http = httpx.AsyncClient(verify=False)
+    return sync, package.AsyncClient(api_key="k", base_url=server.url + "/v1", max_retries=0, http_client=http)
+
+
+def decoded(package: types.ModuleType, endpoint: ir.Endpoint, payloads: list[dict[str, Any]]) -> list[object]:
+    assert isinstance(endpoint.stream_event, ir.Ref)
+    module = importlib.import_module(f"{package.__name__}.{'.'.join(endpoint.stream_event.module)}")
+    event_type = getattr(module, endpoint.stream_event.name)
+    return [package.decode(event_type, p) for p in payloads]
+
+
+# -- the tests ----------------------------------------------------------------------------------------
+
+
+def check_streaming(package: types.ModuleType, endpoint: ir.Endpoint, server: Server, newline: str) -> None:
+    payloads = event_payloads(endpoint)
+    server.handler = streaming_handler(payloads, newline)
+    call = sample_call(API, endpoint)
+    kwargs = {k: v for k, v in call.kwargs.items() if k != "starting_after"}
+    sync, async_ = clients(package, server)
+    expected = decoded(package, endpoint, payloads)
+
+    with method_of(sync, endpoint)(*call.args, stream=True, **kwargs) as stream:
+        assert isinstance(stream, package.Stream)
+        assert list(stream) == expected
+    assert stream.response.is_closed
+
+    async def main() -> list[object]:
+        async with async_:
+            stream = await method_of(async_, endpoint)(*call.args, stream=True, **kwargs)
+            assert isinstance(stream, package.AsyncStream)
+            events = [event async for event in stream]
+            assert stream.response.is_closed
+            return events
+
+    assert asyncio.run(main()) == expected
+    for request in server.requests:
+        assert request.method == endpoint.http_method and request.path == "/v1" + call.path
+        assert request.query_dict()["stream"] == ["true"] and request.headers["accept"] == "text/event-stream"
+        assert {k: v for k, v in request.query_dict().items() if k != "stream"} == {
+            k: v for k, v in call.query.items() if k != "starting_after"
+        }
+
+    # Without stream=True the same method returns one decoded object.
+    plain = method_of(sync, endpoint)(*call.args, **kwargs)
+    assert plain == expected[0] == method_of(sync, endpoint)(*call.args, stream=False, **kwargs)
+    assert server.requests[-1].query_dict().get("stream") == ["false"]
+    sync.close()
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+def test_events_split_mid_line_arrive_typed_and_in_order(probe: Any, server: Server, newline: str) -> None:
+    package, endpoint, _ = probe
+    check_streaming(package, endpoint, server, newline)
+
+
+@pytest.mark.parametrize("endpoint", streamed_endpoints(), ids=endpoint_id)
+def test_every_streamed_endpoint_of_the_docs(server: Server, endpoint: ir.Endpoint) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "generated"))
+    check_streaming(importlib.import_module(API.package), endpoint, server, "\n")
+
+
+def test_an_abandoned_stream_closes_its_connection_and_resumes(probe: Any, server: Server) -> None:
+    package, endpoint, _ = probe
+    payloads = event_payloads(endpoint)
+    expected = decoded(package, endpoint, payloads)
+    call = sample_call(API, endpoint)
+    kwargs = {k: v for k, v in call.kwargs.items() if k != "starting_after"}
+    sync, _ = clients(package, server)
+
+    server.handler = streaming_handler(payloads, hold_open=True)
+    stream = method_of(sync, endpoint)(*call.args, stream=True, **kwargs)
+    events = [next(stream), next(stream)]
+    del stream
+    gc.collect()
+    assert server.client_closed.wait(10), "the dropped stream kept its connection open"
+
+    server.handler = streaming_handler(payloads)
+    with method_of(sync, endpoint)(*call.args, stream=True, starting_after=1, **kwargs) as rest:
+        events += list(rest)
+    assert events == expected
+    assert server.requests[-1].query_dict()["starting_after"] == ["1"]
+    sync.close()
+
+
+def test_an_async_stream_closed_early_releases_its_connection(probe: Any, server: Server) -> None:
+    package, endpoint, _ = probe
+    payloads = event_payloads(endpoint)
+    call = sample_call(API, endpoint)
+    kwargs = {k: v for k, v in call.kwargs.items() if k != "starting_after"}
+    server.handler = streaming_handler(payloads, hold_open=True)
+    _, async_ = clients(package, server)
+
+    async def main() -> object:
+        async with async_:
+            async with await method_of(async_, endpoint)(*call.args, stream=True, **kwargs) as stream:
+                first = await stream.__anext__()
+            assert stream.response.is_closed
+            return first
+
+    assert asyncio.run(main()) == decoded(package, endpoint, payloads)[0]
+    assert server.client_closed.wait(10), "the closed stream kept its connection open"
+
+
+def test_an_error_status_on_a_streamed_call_raises_before_any_event(probe: Any, server: Server) -> None:
+    package, endpoint, _ = probe
+    server.handler = lambda request: Reply.of_json({"error": {"message": "no such response"}}, 404)
+    call = sample_call(API, endpoint)
+    sync, _ = clients(package, server)
+    with pytest.raises(package.NotFoundError, match="no such response"):
+        method_of(sync, endpoint)(*call.args, stream=True)
+
+
+def test_an_error_event_raises(probe: Any, server: Server) -> None:
+    package, endpoint, _ = probe
+    body = b'data: {"error": {"message": "overloaded"}}\n\n'
+    server.handler = lambda request: Reply(200, headers={"Content-Type": "text/event-stream"}, chunks=[body])
+    call = sample_call(API, endpoint)
+    sync, _ = clients(package, server)
+    with pytest.raises(package.APIError, match="overloaded"):
+        list(method_of(sync, endpoint)(*call.args, stream=True))
+
+
+def test_the_decoder_gives_the_same_events_for_every_split(probe: Any) -> None:
+    package, endpoint, _ = probe
+    from_module = importlib.import_module(f"{PROBE}._streaming")
+    body = sse_body(event_payloads(endpoint), newline="\r\n") + b"data: last, without a blank line"
+    whole = from_module.SSEDecoder()
+    expected = whole.feed(body) + whole.flush()
+    assert [e.data for e in expected][-2:] == ["[DONE]", "last, without a blank line"]
+    assert expected[0].event is not None and expected[0].id == "0" and expected[0].retry == 1000
+    for cut in range(1, len(body), 3):
+        decoder = from_module.SSEDecoder()
+        assert decoder.feed(body[:cut]) + decoder.feed(body[cut:]) + decoder.flush() == expected, cut
+
+
+def test_type_checkers_see_the_overloads(probe: Any) -> None:
+    package, endpoint, root = probe
+    assert isinstance(endpoint.returns, ir.Ref)
+    returns = endpoint.returns
+    chain = ".".join((*endpoint.resource, endpoint.method_name))
+    args = ", ".join(f'"{p.name}"' for p in endpoint.path_params)
+    usage = f"""
+from {PROBE} import AsyncClient, AsyncStream, Client, Stream
+from {PROBE}.{".".join(returns.module)} import {returns.name} as Event
+
+
+def sync(client: Client, flag: bool) -> None:
+    events: Stream[Event] = client.{chain}({args}, stream=True)
+    one: Event = client.{chain}({args})
+    also: Event = client.{chain}({args}, stream=False)
+    either: Event | Stream[Event] = client.{chain}({args}, stream=flag)
+    wrong: Event = client.{chain}({args}, stream=True)  # type: ignore[assignment]
+    for event in events:
+        same: Event = event
+    print(one, also, either, wrong, same)
+
+
+async def main(client: AsyncClient) -> None:
+    events: AsyncStream[Event] = await client.{chain}({args}, stream=True)
+    one: Event = await client.{chain}({args}, starting_after=3)
+    wrong: Event = await client.{chain}({args}, stream=True)  # type: ignore[assignment]
+    async for event in events:
+        same: Event = event
+    print(one, wrong, same)
+"""
+    (root / "usage_stream.py").write_text(usage)
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir=/dev/null", "usage_stream.py"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
