@@ -24,7 +24,7 @@ import pytest
 from generator import ir
 from generator.diagnostics import Span
 from generator.render import render
-from tests.client_calls import endpoint_id, method_of, sample_call
+from tests.client_calls import Sampler, endpoint_id, method_of, sample_call, sample_response
 from tests.http_server import Recorded, Reply, Server
 from tests.snapshot import current_api
 
@@ -73,16 +73,21 @@ def streamed_endpoints() -> list[ir.Endpoint]:
 # -- the events ---------------------------------------------------------------------------------------
 
 
-def event_payloads(endpoint: ir.Endpoint) -> list[dict[str, Any]]:
-    """Objects of the event type: every item the docs' examples show for it, numbered in order."""
+def event_payloads(endpoint: ir.Endpoint, from_docs: bool = True) -> list[dict[str, Any]]:
+    """Objects of the event type: the items the docs' examples show for it, else a sample of each variant."""
     found: list[dict[str, Any]] = []
     for e in API.endpoints:
-        if e.returns != endpoint.stream_event:
+        if not from_docs or e.returns != endpoint.stream_event:
             continue
         for example in e.examples:
             data = json.loads(example.response)
             found += data["data"] if e.paginated else [data]
-    assert len(found) >= 2, "the docs show too few objects of the event type"
+    if len(found) < 2:
+        sampler = Sampler(API)
+        event = sampler.defs[endpoint.stream_event]  # type: ignore[index]
+        members = event.members if isinstance(event, ir.UnionDef) else (endpoint.stream_event,)
+        found = [sampler.value(m) for m in members]  # type: ignore[arg-type]
+    assert len(found) >= 2, "too few objects of the event type"
     # A multi-byte character, so that chunks also split inside UTF-8 sequences.
     return [dict(item, id=f"évènement_{i}✓") if "id" in item else item for i, item in enumerate(found)]
 
@@ -104,11 +109,13 @@ def split(body: bytes, size: int) -> list[bytes]:
     return [body[i : i + size] for i in range(0, len(body), size)]
 
 
-def streaming_handler(payloads: list[dict[str, Any]], newline: str = "\n", hold_open: bool = False) -> Any:
+def streaming_handler(
+    endpoint: ir.Endpoint, payloads: list[dict[str, Any]], newline: str = "\n", hold_open: bool = False
+) -> Any:
     def handler(request: Recorded) -> Reply:
         query = request.query_dict()
         if query.get("stream") != ["true"]:
-            return Reply.of_json(payloads[0])
+            return Reply.of_json(sample_response(API, endpoint))
         first = int(query["starting_after"][0]) + 1 if "starting_after" in query else 0
         body = sse_body(payloads, first, newline)
         if hold_open:
@@ -137,9 +144,11 @@ def decoded(package: types.ModuleType, endpoint: ir.Endpoint, payloads: list[dic
 # -- the tests ----------------------------------------------------------------------------------------
 
 
-def check_streaming(package: types.ModuleType, endpoint: ir.Endpoint, server: Server, newline: str) -> None:
-    payloads = event_payloads(endpoint)
-    server.handler = streaming_handler(payloads, newline)
+def check_streaming(
+    package: types.ModuleType, endpoint: ir.Endpoint, server: Server, newline: str, from_docs: bool = True
+) -> None:
+    payloads = event_payloads(endpoint, from_docs)
+    server.handler = streaming_handler(endpoint, payloads, newline)
     call = sample_call(API, endpoint)
     kwargs = {k: v for k, v in call.kwargs.items() if k != "starting_after"}
     sync, async_ = clients(package, server)
@@ -167,8 +176,11 @@ def check_streaming(package: types.ModuleType, endpoint: ir.Endpoint, server: Se
         }
 
     # Without stream=True the same method returns one decoded object.
-    plain = method_of(sync, endpoint)(*call.args, **kwargs)
-    assert plain == expected[0] == method_of(sync, endpoint)(*call.args, stream=False, **kwargs)
+    assert isinstance(endpoint.returns, ir.Ref)
+    module = importlib.import_module(f"{package.__name__}.{'.'.join(endpoint.returns.module)}")
+    plain = package.decode(getattr(module, endpoint.returns.name), sample_response(API, endpoint))
+    assert method_of(sync, endpoint)(*call.args, **kwargs) == plain
+    assert method_of(sync, endpoint)(*call.args, stream=False, **kwargs) == plain
     assert server.requests[-1].query_dict().get("stream") == ["false"]
     sync.close()
 
@@ -177,6 +189,11 @@ def check_streaming(package: types.ModuleType, endpoint: ir.Endpoint, server: Se
 def test_events_split_mid_line_arrive_typed_and_in_order(probe: Any, server: Server, newline: str) -> None:
     package, endpoint, _ = probe
     check_streaming(package, endpoint, server, newline)
+
+
+def test_every_variant_of_the_event_type_streams(probe: Any, server: Server) -> None:
+    package, endpoint, _ = probe
+    check_streaming(package, endpoint, server, "\n", from_docs=False)
 
 
 @pytest.mark.parametrize("endpoint", streamed_endpoints(), ids=endpoint_id)
@@ -193,14 +210,14 @@ def test_an_abandoned_stream_closes_its_connection_and_resumes(probe: Any, serve
     kwargs = {k: v for k, v in call.kwargs.items() if k != "starting_after"}
     sync, _ = clients(package, server)
 
-    server.handler = streaming_handler(payloads, hold_open=True)
+    server.handler = streaming_handler(endpoint, payloads, hold_open=True)
     stream = method_of(sync, endpoint)(*call.args, stream=True, **kwargs)
     events = [next(stream), next(stream)]
     del stream
     gc.collect()
     assert server.client_closed.wait(10), "the dropped stream kept its connection open"
 
-    server.handler = streaming_handler(payloads)
+    server.handler = streaming_handler(endpoint, payloads)
     with method_of(sync, endpoint)(*call.args, stream=True, starting_after=1, **kwargs) as rest:
         events += list(rest)
     assert events == expected
@@ -213,7 +230,7 @@ def test_an_async_stream_closed_early_releases_its_connection(probe: Any, server
     payloads = event_payloads(endpoint)
     call = sample_call(API, endpoint)
     kwargs = {k: v for k, v in call.kwargs.items() if k != "starting_after"}
-    server.handler = streaming_handler(payloads, hold_open=True)
+    server.handler = streaming_handler(endpoint, payloads, hold_open=True)
     _, async_ = clients(package, server)
 
     async def main() -> object:
@@ -247,7 +264,7 @@ def test_an_error_event_raises(probe: Any, server: Server) -> None:
 
 
 def test_the_decoder_gives_the_same_events_for_every_split(probe: Any) -> None:
-    package, endpoint, _ = probe
+    _, endpoint, _ = probe
     from_module = importlib.import_module(f"{PROBE}._streaming")
     body = sse_body(event_payloads(endpoint), newline="\r\n") + b"data: last, without a blank line"
     whole = from_module.SSEDecoder()
@@ -260,7 +277,7 @@ def test_the_decoder_gives_the_same_events_for_every_split(probe: Any) -> None:
 
 
 def test_type_checkers_see_the_overloads(probe: Any) -> None:
-    package, endpoint, root = probe
+    _, endpoint, root = probe
     assert isinstance(endpoint.returns, ir.Ref)
     returns = endpoint.returns
     chain = ".".join((*endpoint.resource, endpoint.method_name))
