@@ -373,10 +373,14 @@ class ConversationsItemsResourceWithRawResponse:
             "POST",
             "/conversations/" + path_param("conversation_id", conversation_id) + "/items",
             ConversationItemList.from_dict,
+            query=strip_not_given(
+                {
+                    "include": include,
+                }
+            ),
             body=strip_not_given(
                 {
                     "items": items,
-                    "include": include,
                 }
             ),
             options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
@@ -1122,10 +1126,14 @@ class AsyncConversationsItemsResourceWithRawResponse:
             "POST",
             "/conversations/" + path_param("conversation_id", conversation_id) + "/items",
             ConversationItemList.from_dict,
+            query=strip_not_given(
+                {
+                    "include": include,
+                }
+            ),
             body=strip_not_given(
                 {
                     "items": items,
-                    "include": include,
                 }
             ),
             options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
