@@ -206,7 +206,9 @@ class _Search:
         classes: set[str] = set()
         named: set[str] = set()
         out = []
-        for spec in self.specs:
+        for item, spec in zip(self.items, self.specs, strict=True):
+            if isinstance(item.sig, AliasSig):
+                named.add(item.sig.name)  # ``X = Array[Y]`` expands X where it stands
             if spec.body_of is not None:
                 out.append(spec.body_of in classes)
                 classes.add(spec.body_of)
