@@ -47,7 +47,8 @@ class Reply:
     hold_open: bool = False
     """After the chunks, keep the connection open until the client closes it."""
     fault: str | None = None
-    """``hang`` (never answer), ``reset`` (RST half-way through the body), ``drip`` (a byte at a time)."""
+    """``hang`` (never answer), ``reset`` (RST half-way through the body, or after the chunks), ``drip``
+    (a byte at a time)."""
     drip_delay: float = 0.0
 
     @classmethod
@@ -117,6 +118,9 @@ class Server:
             for chunk in reply.chunks:
                 h.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
                 h.wfile.flush()
+            if reply.fault == "reset":
+                self._reset(h)
+                return
             if reply.hold_open:
                 h.connection.settimeout(30)
                 try:
@@ -134,9 +138,7 @@ class Server:
         if reply.fault == "reset":
             h.wfile.write(reply.body[: len(reply.body) // 2])
             h.wfile.flush()
-            h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            h.connection.close()
-            h.close_connection = True
+            self._reset(h)
             return
         if reply.fault == "drip":
             for i in range(len(reply.body)):
@@ -147,6 +149,13 @@ class Server:
                 time.sleep(reply.drip_delay)
             return
         h.wfile.write(reply.body)
+
+    @staticmethod
+    def _reset(h: BaseHTTPRequestHandler) -> None:
+        """Abort the connection with a TCP RST (a zero linger time), as a crashed peer or proxy does."""
+        h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        h.connection.close()
+        h.close_connection = True
 
     def close(self) -> None:
         self.stopping.set()

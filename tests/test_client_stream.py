@@ -244,6 +244,40 @@ def test_an_async_stream_closed_early_releases_its_connection(probe: Any, server
     assert server.client_closed.wait(10), "the closed stream kept its connection open"
 
 
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize("fault", ["reset", "silence"])
+def test_a_stream_cut_or_gone_silent_raises_a_typed_error(probe: Any, server: Server, mode: str, fault: str) -> None:
+    package, endpoint, _ = probe
+    payloads = event_payloads(endpoint)
+    body = sse_body(payloads)
+    head = body[: body.index(b"\n\n", body.index(b"data: {")) + 2]  # the first event, then the fault
+    headers = {"Content-Type": "text/event-stream"}
+    if fault == "reset":
+        server.handler = lambda request: Reply(200, headers=headers, chunks=[head], fault="reset")
+    else:
+        server.handler = lambda request: Reply(200, headers=headers, chunks=[head], hold_open=True)
+    error = package.APITimeoutError if fault == "silence" else package.APIConnectionError
+    call = sample_call(API, endpoint)
+    sync, async_ = clients(package, server)
+    got: list[object] = []
+    if mode == "sync":
+        with pytest.raises(error) as info:
+            for event in method_of(sync, endpoint)(*call.args, stream=True, timeout=0.3):
+                got.append(event)  # noqa: PERF402 - the events before the error must be kept
+        sync.close()
+    else:
+
+        async def main() -> None:
+            async with async_:
+                async for event in await method_of(async_, endpoint)(*call.args, stream=True, timeout=0.3):
+                    got.append(event)
+
+        with pytest.raises(error) as info:
+            asyncio.run(main())
+    assert got == decoded(package, endpoint, payloads)[:1]
+    assert (fault == "silence") == isinstance(info.value, package.APITimeoutError)
+
+
 def test_an_error_status_on_a_streamed_call_raises_before_any_event(probe: Any, server: Server) -> None:
     package, endpoint, _ = probe
     server.handler = lambda request: Reply.of_json({"error": {"message": "no such response"}}, 404)

@@ -67,9 +67,7 @@ def _leaf(disagreement: Disagreement) -> tuple[str, str] | None:
     return disagreement.type, disagreement.path
 
 
-def test_the_merged_graph_takes_what_either_page_says(
-    comparison: Comparison, merged: dict[str, ir.Definition]
-) -> None:
+def test_the_merged_graph_takes_what_either_page_says(comparison: Comparison, merged: dict[str, ir.Definition]) -> None:
     dialects = _dialects()
     flavours = {g.source: g.flavour for g in graphs()}
     stated_optional = {
@@ -98,9 +96,7 @@ def test_the_merged_graph_takes_what_either_page_says(
 
 def _object(*fields: tuple[str, ir.TypeNode, bool, bool], file: str = "a.md") -> ir.ObjectDef:
     span = Span(file, 1, 1)
-    return ir.ObjectDef(
-        "Thing", tuple(ir.Field(n, n, t, req, null, "", span) for n, t, req, null in fields), "", span
-    )
+    return ir.ObjectDef("Thing", tuple(ir.Field(n, n, t, req, null, "", span) for n, t, req, null in fields), "", span)
 
 
 NUMBER, INT = ir.PrimitiveType(ir.Primitive.FLOAT), ir.PrimitiveType(ir.Primitive.INT)
