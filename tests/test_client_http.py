@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from generator import ir
-from tests.client_calls import endpoint_id, method_of, sample_call, sample_response
+from tests.client_calls import Sampler, endpoint_id, method_of, sample_call, sample_response
 from tests.conftest import GENERATED
 from tests.http_server import Recorded, Reply, Server
 from tests.snapshot import current_api
@@ -362,6 +362,10 @@ def routing_handler(request: Recorded) -> Reply:
         pattern = re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape("/v1" + endpoint.path))
         if request.method == endpoint.http_method and re.fullmatch(pattern, request.path):
             ROUTED.append(endpoint_id(endpoint))
+            if endpoint.stream_event is not None and request.query_dict().get("stream") == ["true"]:
+                event = json.dumps(Sampler(API).value(endpoint.stream_event)).encode()
+                chunks = [b"data: " + event + b"\n\n", b"data: [DONE]\n\n"]
+                return Reply(200, headers={"Content-Type": "text/event-stream"}, chunks=chunks)
             return Reply.of_json(sample_response(API, endpoint))
     return Reply.of_json({"error": {"message": "no such route"}}, 400)
 
