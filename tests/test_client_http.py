@@ -412,3 +412,39 @@ def test_the_usage_example_runs_against_the_server(server: Server) -> None:
     ROUTED.clear()
     asyncio.run(main())
     assert set(ROUTED) == {endpoint_id(e) for e in ENDPOINTS}
+
+
+# -- configuration ------------------------------------------------------------------------------------
+
+
+def test_key_and_base_url_come_from_the_environment(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-from-env")
+    monkeypatch.setenv("OPENAI_BASE_URL", server.url + "/v1")
+    endpoint = ENDPOINTS[0]
+    call = sample_call(API, endpoint)
+    server.handler = lambda request: Reply.of_json(sample_response(API, endpoint))
+    with Client(default_headers={"X-Team": "docs"}) as c:
+        assert (c.timeout.read, c.timeout.connect, c.max_retries) == (600.0, 5.0, 2)
+        method_of(c, endpoint)(*call.args, **call.kwargs, extra_headers={"X-Call": "1"}, extra_query={"q": "v"})
+    (request,) = server.requests
+    assert request.headers["authorization"] == "Bearer sk-from-env"
+    assert (request.headers["x-team"], request.headers["x-call"]) == ("docs", "1")
+    assert request.query_dict()["q"] == ["v"]
+    monkeypatch.delenv("OPENAI_API_KEY")
+    with pytest.raises(ValueError, match="OPENAI_API_KEY"):
+        Client()
+
+
+def test_a_custom_transport_is_used(server: Server) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=sample_response(API, ENDPOINTS[0]))
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    call = sample_call(API, ENDPOINTS[0])
+    with Client(api_key=KEY, base_url="https://example.invalid/v1", http_client=http) as c:
+        method_of(c, ENDPOINTS[0])(*call.args, **call.kwargs, timeout=httpx.Timeout(3.0, connect=1.0))
+    assert len(seen) == 1 and server.requests == []
+    assert seen[0].extensions["timeout"] == {"connect": 1.0, "read": 3.0, "write": 3.0, "pool": 3.0}
