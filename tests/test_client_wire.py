@@ -103,3 +103,19 @@ def test_the_docs_python_examples_send_what_the_sdk_sends(
     ours, theirs = both(server, endpoint, args, kwargs)
     assert wire(ours) == wire(theirs)
     assert ours.method == endpoint.http_method
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=endpoint_id)
+def test_every_parameter_has_the_name_the_sdk_gives_it(endpoint: ir.Endpoint) -> None:
+    import inspect
+
+    ours = Client(api_key="k")
+    sdk = openai.OpenAI(api_key="k")
+    theirs = inspect.signature(method_of(sdk, endpoint)).parameters
+    mine = inspect.signature(method_of(ours, endpoint)).parameters
+    assert set(mine) <= set(theirs), sorted(set(mine) - set(theirs))
+    path = [p.name for p in endpoint.path_params]
+    assert [name for name, p in mine.items() if p.kind is p.POSITIONAL_OR_KEYWORD] == path
+    assert all(mine[n].kind is inspect.Parameter.KEYWORD_ONLY for n in mine if n not in path)
+    sdk.close()
+    ours.close()
