@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from generator import ir
@@ -51,20 +51,39 @@ def difference(kept: ir.Definition, other: ir.Definition) -> str:
     return f"{type(kept).__name__} vs {type(other).__name__}" if type(kept) is not type(other) else "members differ"
 
 
-def refine(kept: ir.Definition, other: ir.Definition, optional_stated: bool) -> tuple[ir.Definition, list[str]] | None:
+RefMerger = Callable[[ir.Ref, ir.Ref], "ir.Ref | None"]
+"""Given two pages' references at the same place, the one to keep, or None if they differ in shape."""
+
+
+def refine(
+    kept: ir.Definition, other: ir.Definition, optional_stated: bool, refs: RefMerger | None = None
+) -> tuple[ir.Definition, list[str]] | None:
     """``kept`` with what ``other`` (another page's definition of the type) says more precisely.
 
     Pages of different flavours say different amounts: the HTTP flavour has no ``null`` and one
     ``number``, the Python flavour ``Optional[...]`` and ``int``. Where the two definitions have the
-    same fields and referenced types, the result is read so that it admits what either page allows:
-    ``int`` where one page says ``number`` and the other an integer, nullable where either page says
-    so, optional where ``other`` states it (``optional_stated``: its flavour marks optional fields
-    rather than implying them), and every literal value of either page. ``None`` when the
+    same fields (members) and referenced types, the result is read so that it admits what either page
+    allows: ``int`` where one page says ``number`` and the other an integer, nullable where either
+    page says so, optional where ``other`` states it (``optional_stated``: its flavour marks optional
+    fields rather than implying them), and every literal value of either page. References that name
+    different types are settled by ``refs`` (the same shape under two names). ``None`` when the
     definitions differ beyond that (a real conflict); otherwise the refined definition and what
     changed.
     """
-    if not (isinstance(kept, ir.ObjectDef) and isinstance(other, ir.ObjectDef)):
-        return None
+    match kept, other:
+        case ir.UnionDef(), ir.UnionDef() if len(kept.members) == len(other.members):
+            members = [_refined_type(a, b, refs) for a, b in zip(kept.members, other.members, strict=True)]
+            if any(m is None for m in members):
+                return None
+            chosen = tuple(dict.fromkeys(m for m in members if m is not None))
+            return replace(kept, members=chosen), ["members: names from there"] if chosen != kept.members else []
+        case ir.AliasDef(), ir.AliasDef():
+            t = _refined_type(kept.type, other.type, refs)
+            return None if t is None else (replace(kept, type=t), [f"type {_spelled(t)}"] if t != kept.type else [])
+        case ir.ObjectDef(), ir.ObjectDef():
+            pass
+        case _:
+            return None
     theirs = {f.wire_name: f for f in other.fields}
     if set(theirs) != {f.wire_name for f in kept.fields}:
         return None
@@ -72,7 +91,7 @@ def refine(kept: ir.Definition, other: ir.Definition, optional_stated: bool) -> 
     changes: list[str] = []
     for f in kept.fields:
         o = theirs[f.wire_name]
-        t = _refined_type(f.type, o.type)
+        t = _refined_type(f.type, o.type, refs)
         if t is None:
             return None
         required = f.required and (o.required or not optional_stated)
@@ -88,10 +107,12 @@ def refine(kept: ir.Definition, other: ir.Definition, optional_stated: bool) -> 
     return replace(kept, fields=tuple(fields)), changes
 
 
-def _refined_type(a: ir.TypeNode, b: ir.TypeNode) -> ir.TypeNode | None:
+def _refined_type(a: ir.TypeNode, b: ir.TypeNode, refs: RefMerger | None) -> ir.TypeNode | None:
     match a, b:
         case _ if a == b:
             return a
+        case ir.Ref(), ir.Ref():
+            return refs(a, b) if refs is not None else None
         case ir.PrimitiveType(ir.Primitive.FLOAT), ir.PrimitiveType(ir.Primitive.INT):
             return b
         case ir.PrimitiveType(ir.Primitive.INT), ir.PrimitiveType(ir.Primitive.FLOAT):
@@ -99,13 +120,13 @@ def _refined_type(a: ir.TypeNode, b: ir.TypeNode) -> ir.TypeNode | None:
         case ir.LiteralType(va), ir.LiteralType(vb):
             return ir.LiteralType(tuple(dict.fromkeys((*va, *vb))))
         case ir.ArrayType(ia), ir.ArrayType(ib):
-            item = _refined_type(ia, ib)
+            item = _refined_type(ia, ib, refs)
             return None if item is None else ir.ArrayType(item)
         case ir.MapType(va), ir.MapType(vb):
-            value = _refined_type(va, vb)
+            value = _refined_type(va, vb, refs)
             return None if value is None else ir.MapType(value)
         case ir.UnionType(ma), ir.UnionType(mb) if len(ma) == len(mb):
-            members = [_refined_type(x, y) for x, y in zip(ma, mb, strict=True)]
+            members = [_refined_type(x, y, refs) for x, y in zip(ma, mb, strict=True)]
             if any(m is None for m in members):
                 return None
             return ir.UnionType(tuple(dict.fromkeys(m for m in members if m is not None)))

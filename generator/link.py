@@ -182,7 +182,7 @@ class _Linker:
         existing = mod.defs.get(d.name)
         refined = None
         if existing is not None and graph.strip(existing) != graph.strip(d) and existing.span.file != span.file:
-            refined = graph.refine(existing, d, optional_stated=not self.dialect.order_gives_optional)
+            refined = self.merge(existing, d)
         if refined is not None and existing is not None:
             # The pages agree but say different amounts: the merged type admits what either allows.
             mod.defs[d.name], changes = refined
@@ -201,6 +201,53 @@ class _Linker:
         elif existing is None:
             mod.defs[d.name] = d
         return ref
+
+    def merge(self, kept: ir.Definition, other: ir.Definition) -> tuple[ir.Definition, list[str]] | None:
+        """``graph.refine`` of two pages' definitions of a type, following references that differ.
+
+        Two references at the same place that name types of the same shape are one type named twice.
+        A type the docs name keeps that name; of two nested types, the one of a page whose titles are
+        the SDK's path-qualified names (Python) gives the name. The type under that name takes what
+        both pages say.
+        """
+        stated = not self.dialect.order_gives_optional
+        prefer_other = self.dialect.qualified_titles
+        pending: dict[ir.Ref, ir.Definition] = {}
+        busy: set[tuple[ir.Ref, ir.Ref]] = set()
+
+        def refs(a: ir.Ref, b: ir.Ref) -> ir.Ref | None:
+            # A type the docs name (a module's root) or one shared from another root's namespace keeps
+            # its name; of two types nested in one namespace, the SDK-named page's wins.
+            if self.is_root(a) or self.is_root(b):
+                keep = a if self.is_root(a) else b
+            else:
+                keep = b if prefer_other and a.module == b.module else a
+            if (a, b) in busy:
+                return keep
+            da, db = self.lookup(a), self.lookup(b)
+            if da is None or db is None or type(da) is not type(db):
+                return None
+            busy.add((a, b))
+            result = graph.refine(da, db, stated, refs)
+            if result is None:
+                return None
+            pending[keep] = replace(result[0], name=keep.name, span=(db if keep == b else da).span)
+            return keep
+
+        result = graph.refine(kept, other, stated, refs)
+        if result is None:
+            return None
+        for ref, d in pending.items():
+            self.modules[ref.module].defs[ref.name] = d
+        return result
+
+    def is_root(self, ref: ir.Ref) -> bool:
+        mod = self.modules.get(ref.module)
+        return mod is not None and mod.root == ref.name
+
+    def lookup(self, ref: ir.Ref) -> ir.Definition | None:
+        mod = self.modules.get(ref.module)
+        return mod.defs.get(ref.name) if mod else None
 
     def is_nested_name(self, name: str, ctx: _Ctx) -> bool:
         """On a page with qualified titles, a type named by its path (``ActionDragPath``) is nested."""

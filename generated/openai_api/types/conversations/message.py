@@ -15,24 +15,24 @@ from openai_api.types.responses.response_output_refusal import ResponseOutputRef
 from openai_api.types.responses.response_output_text import ResponseOutputText
 
 __all__ = [
+    "ComputerScreenshotContent",
     "Content",
-    "ContentComputerScreenshotContent",
     "ContentReasoningText",
     "Message",
 ]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ContentComputerScreenshotContent:
+class ComputerScreenshotContent:
     """A screenshot of a computer."""
 
     detail: Literal["low", "high", "auto", "original"]
     """The detail level of the screenshot image to be sent to the model. One of `high`, `low`, `auto`, or `original`. Defaults to `auto`."""
 
-    file_id: str
+    file_id: str | None = None
     """The identifier of an uploaded file that contains the screenshot."""
 
-    image_url: str
+    image_url: str | None = None
     """The URL of the screenshot image."""
 
     type: Literal["computer_screenshot"]
@@ -54,25 +54,38 @@ class ContentComputerScreenshotContent:
     )
 
     @classmethod
-    def from_dict(cls, data: object) -> ContentComputerScreenshotContent:
+    def from_dict(cls, data: object) -> ComputerScreenshotContent:
         """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
         d = _rt.as_object(data)
         return cls(
             detail=_rt.required(d, "detail", _rt.literal("low", "high", "auto", "original")),
-            file_id=_rt.required(d, "file_id", _rt.to_str),
-            image_url=_rt.required(d, "image_url", _rt.to_str),
+            file_id=_rt.optional(d, "file_id", _rt.to_str),
+            image_url=_rt.optional(d, "image_url", _rt.to_str),
             type=_rt.required(d, "type", _rt.literal("computer_screenshot")),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "file_id",
+                    "image_url",
+                ),
+            ),
         )
 
     def to_dict(self) -> dict[str, object]:
         """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
         out: dict[str, object] = {
             "detail": self.detail,
-            "file_id": self.file_id,
-            "image_url": self.image_url,
             "type": self.type,
         }
+        if self.file_id is not None:
+            out["file_id"] = self.file_id
+        elif "file_id" in self._nulls:
+            out["file_id"] = None
+        if self.image_url is not None:
+            out["image_url"] = self.image_url
+        elif "image_url" in self._nulls:
+            out["image_url"] = None
         if self.unknown_fields:
             out.update(self.unknown_fields)
         return out
@@ -206,7 +219,7 @@ Content: TypeAlias = Union[
     ContentReasoningText,
     ResponseOutputRefusal,
     ResponseInputImage,
-    ContentComputerScreenshotContent,
+    ComputerScreenshotContent,
     ResponseInputFile,
     _rt.UnknownVariant,
 ]
@@ -226,7 +239,7 @@ _TAGS_Content: dict[object, _rt.Decoder[Any]] = {
     "reasoning_text": ContentReasoningText.from_dict,
     "refusal": ResponseOutputRefusal.from_dict,
     "input_image": ResponseInputImage.from_dict,
-    "computer_screenshot": ContentComputerScreenshotContent.from_dict,
+    "computer_screenshot": ComputerScreenshotContent.from_dict,
     "input_file": ResponseInputFile.from_dict,
 }
 

@@ -32,10 +32,10 @@ class Click:
     type: Literal["click"]
     """Specifies the event type. For a click action, this property is always `click`."""
 
-    x: float
+    x: int
     """The x-coordinate where the click occurred."""
 
-    y: float
+    y: int
     """The y-coordinate where the click occurred."""
 
     keys: list[str] | None = None
@@ -64,8 +64,8 @@ class Click:
         return cls(
             button=_rt.required(d, "button", _rt.literal("left", "right", "wheel", "back", "forward")),
             type=_rt.required(d, "type", _rt.literal("click")),
-            x=_rt.required(d, "x", _rt.to_float),
-            y=_rt.required(d, "y", _rt.to_float),
+            x=_rt.required(d, "x", _rt.to_int),
+            y=_rt.required(d, "y", _rt.to_int),
             keys=_rt.optional(d, "keys", _rt.list_of(_rt.to_str)),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
             _nulls=_rt.nulls(d, ("keys",)),
@@ -92,16 +92,16 @@ class Click:
 class DoubleClick:
     """A double click action."""
 
-    keys: list[str]
+    keys: list[str] | None = None
     """The keys being held while double-clicking."""
 
     type: Literal["double_click"]
     """Specifies the event type. For a double click action, this property is always set to `double_click`."""
 
-    x: float
+    x: int
     """The x-coordinate where the double click occurred."""
 
-    y: float
+    y: int
     """The y-coordinate where the double click occurred."""
 
     unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
@@ -124,21 +124,25 @@ class DoubleClick:
         """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
         d = _rt.as_object(data)
         return cls(
-            keys=_rt.required(d, "keys", _rt.list_of(_rt.to_str)),
+            keys=_rt.optional(d, "keys", _rt.list_of(_rt.to_str)),
             type=_rt.required(d, "type", _rt.literal("double_click")),
-            x=_rt.required(d, "x", _rt.to_float),
-            y=_rt.required(d, "y", _rt.to_float),
+            x=_rt.required(d, "x", _rt.to_int),
+            y=_rt.required(d, "y", _rt.to_int),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(d, ("keys",)),
         )
 
     def to_dict(self) -> dict[str, object]:
         """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
         out: dict[str, object] = {
-            "keys": _rt.encode(self.keys),
             "type": self.type,
             "x": self.x,
             "y": self.y,
         }
+        if self.keys is not None:
+            out["keys"] = _rt.encode(self.keys)
+        elif "keys" in self._nulls:
+            out["keys"] = None
         if self.unknown_fields:
             out.update(self.unknown_fields)
         return out
@@ -208,10 +212,10 @@ class Drag:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DragPath:
 
-    x: float
+    x: int
     """The x-coordinate."""
 
-    y: float
+    y: int
     """The y-coordinate."""
 
     unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
@@ -232,8 +236,8 @@ class DragPath:
         """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
         d = _rt.as_object(data)
         return cls(
-            x=_rt.required(d, "x", _rt.to_float),
-            y=_rt.required(d, "y", _rt.to_float),
+            x=_rt.required(d, "x", _rt.to_int),
+            y=_rt.required(d, "y", _rt.to_int),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
         )
 
@@ -299,10 +303,10 @@ class Move:
     type: Literal["move"]
     """Specifies the event type. For a move action, this property is always set to `move`."""
 
-    x: float
+    x: int
     """The x-coordinate to move to."""
 
-    y: float
+    y: int
     """The y-coordinate to move to."""
 
     keys: list[str] | None = None
@@ -329,8 +333,8 @@ class Move:
         d = _rt.as_object(data)
         return cls(
             type=_rt.required(d, "type", _rt.literal("move")),
-            x=_rt.required(d, "x", _rt.to_float),
-            y=_rt.required(d, "y", _rt.to_float),
+            x=_rt.required(d, "x", _rt.to_int),
+            y=_rt.required(d, "y", _rt.to_int),
             keys=_rt.optional(d, "keys", _rt.list_of(_rt.to_str)),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
             _nulls=_rt.nulls(d, ("keys",)),
@@ -394,19 +398,19 @@ class Screenshot:
 class Scroll:
     """A scroll action."""
 
-    scroll_x: float
+    scroll_x: int
     """The horizontal scroll distance."""
 
-    scroll_y: float
+    scroll_y: int
     """The vertical scroll distance."""
 
     type: Literal["scroll"]
     """Specifies the event type. For a scroll action, this property is always set to `scroll`."""
 
-    x: float
+    x: int
     """The x-coordinate where the scroll occurred."""
 
-    y: float
+    y: int
     """The y-coordinate where the scroll occurred."""
 
     keys: list[str] | None = None
@@ -434,11 +438,11 @@ class Scroll:
         """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
         d = _rt.as_object(data)
         return cls(
-            scroll_x=_rt.required(d, "scroll_x", _rt.to_float),
-            scroll_y=_rt.required(d, "scroll_y", _rt.to_float),
+            scroll_x=_rt.required(d, "scroll_x", _rt.to_int),
+            scroll_y=_rt.required(d, "scroll_y", _rt.to_int),
             type=_rt.required(d, "type", _rt.literal("scroll")),
-            x=_rt.required(d, "x", _rt.to_float),
-            y=_rt.required(d, "y", _rt.to_float),
+            x=_rt.required(d, "x", _rt.to_int),
+            y=_rt.required(d, "y", _rt.to_int),
             keys=_rt.optional(d, "keys", _rt.list_of(_rt.to_str)),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
             _nulls=_rt.nulls(d, ("keys",)),

@@ -29,10 +29,10 @@ class Click(TypedDict, total=False):
     type: Required[Literal["click"]]
     """Specifies the event type. For a click action, this property is always `click`."""
 
-    x: Required[float]
+    x: Required[int]
     """The x-coordinate where the click occurred."""
 
-    y: Required[float]
+    y: Required[int]
     """The y-coordinate where the click occurred."""
 
     keys: Iterable[str]
@@ -42,16 +42,16 @@ class Click(TypedDict, total=False):
 class DoubleClick(TypedDict, total=False):
     """A double click action."""
 
-    keys: Required[Iterable[str]]
+    keys: Iterable[str]
     """The keys being held while double-clicking."""
 
     type: Required[Literal["double_click"]]
     """Specifies the event type. For a double click action, this property is always set to `double_click`."""
 
-    x: Required[float]
+    x: Required[int]
     """The x-coordinate where the double click occurred."""
 
-    y: Required[float]
+    y: Required[int]
     """The y-coordinate where the double click occurred."""
 
 
@@ -77,10 +77,10 @@ class Drag(TypedDict, total=False):
 
 class DragPath(TypedDict, total=False):
 
-    x: Required[float]
+    x: Required[int]
     """The x-coordinate."""
 
-    y: Required[float]
+    y: Required[int]
     """The y-coordinate."""
 
 
@@ -100,10 +100,10 @@ class Move(TypedDict, total=False):
     type: Required[Literal["move"]]
     """Specifies the event type. For a move action, this property is always set to `move`."""
 
-    x: Required[float]
+    x: Required[int]
     """The x-coordinate to move to."""
 
-    y: Required[float]
+    y: Required[int]
     """The y-coordinate to move to."""
 
     keys: Iterable[str]
@@ -120,19 +120,19 @@ class Screenshot(TypedDict, total=False):
 class Scroll(TypedDict, total=False):
     """A scroll action."""
 
-    scroll_x: Required[float]
+    scroll_x: Required[int]
     """The horizontal scroll distance."""
 
-    scroll_y: Required[float]
+    scroll_y: Required[int]
     """The vertical scroll distance."""
 
     type: Required[Literal["scroll"]]
     """Specifies the event type. For a scroll action, this property is always set to `scroll`."""
 
-    x: Required[float]
+    x: Required[int]
     """The x-coordinate where the scroll occurred."""
 
-    y: Required[float]
+    y: Required[int]
     """The y-coordinate where the scroll occurred."""
 
     keys: Iterable[str]
