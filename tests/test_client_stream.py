@@ -316,36 +316,41 @@ def test_type_checkers_see_the_overloads(probe: Any) -> None:
     returns = endpoint.returns
     chain = ".".join((*endpoint.resource, endpoint.method_name))
     args = ", ".join(f'"{p.name}"' for p in endpoint.path_params)
+    # Both checkers must flag the wrong assignments: an ignore comment they find unneeded is an error.
+    wrong = "# type: ignore[assignment]  # pyright: ignore[reportAssignmentType]"
     usage = f"""
 from {PROBE} import AsyncClient, AsyncStream, Client, Stream
 from {PROBE}.{".".join(returns.module)} import {returns.name} as Event
 
 
-def sync(client: Client, flag: bool) -> None:
+def sync(client: Client, flag: bool) -> list[object]:
     events: Stream[Event] = client.{chain}({args}, stream=True)
     one: Event = client.{chain}({args})
     also: Event = client.{chain}({args}, stream=False)
     either: Event | Stream[Event] = client.{chain}({args}, stream=flag)
-    wrong: Event = client.{chain}({args}, stream=True)  # type: ignore[assignment]
-    for event in events:
-        same: Event = event
-    print(one, also, either, wrong, same)
+    wrong: Event = client.{chain}({args}, stream=True)  {wrong}
+    same: list[Event] = list(events)
+    return [one, also, either, wrong, same]
 
 
-async def main(client: AsyncClient) -> None:
+async def main(client: AsyncClient) -> list[object]:
     events: AsyncStream[Event] = await client.{chain}({args}, stream=True)
     one: Event = await client.{chain}({args}, starting_after=3)
-    wrong: Event = await client.{chain}({args}, stream=True)  # type: ignore[assignment]
-    async for event in events:
-        same: Event = event
-    print(one, wrong, same)
+    wrong: Event = await client.{chain}({args}, stream=True)  {wrong}
+    same: list[Event] = [event async for event in events]
+    return [one, wrong, same]
 """
     (root / "usage_stream.py").write_text(usage)
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir=/dev/null", "usage_stream.py"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    config = {
+        "include": ["usage_stream.py"],
+        "pythonVersion": "3.11",
+        "enableTypeIgnoreComments": False,
+        "reportUnnecessaryTypeIgnoreComment": "error",
+    }
+    (root / "pyrightconfig.json").write_text(json.dumps(config))
+    for command in (
+        ["mypy", "--strict", "--no-incremental", "--cache-dir=/dev/null", "usage_stream.py"],
+        ["pyright", "--pythonpath", sys.executable, "--project", "."],
+    ):
+        result = subprocess.run([sys.executable, "-m", *command], cwd=root, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
