@@ -46,6 +46,15 @@ class Dialect:
     """Pages of a lower number win when two pages define the same type differently."""
 
 
+_CLIENT_KEYWORDS = frozenset({"self", "extra_headers", "extra_query", "extra_body", "timeout"})
+"""Arguments every generated client method has besides the endpoint's parameters."""
+
+
+def _argument(f: ir.Field) -> ir.Field:
+    """A parameter that would shadow one of the client method's own arguments takes a trailing ``_``."""
+    return replace(f, name=f.name + "_") if f.name in _CLIENT_KEYWORDS else f
+
+
 _PRIMITIVES = {
     "string": ir.Primitive.STR,
     "number": ir.Primitive.FLOAT,
@@ -556,6 +565,7 @@ class _Linker:
         returns: ir.TypeNode | None = None
         path_params: list[ir.Param] = []
         query_params: list[ir.Param] = []
+        arguments: list[ir.Field] = []  # every parameter, in whichever section: they become one method's arguments
         for section in doc.sections:
             sid = (page.file, f"{doc.title}/{section.title}")
             title = section.title.lower()
@@ -564,7 +574,8 @@ class _Linker:
                 continue
             ctx = _Ctx(params_module, ir.Side.REQUEST, params_name, True, sid, res[0])
             if title.startswith("body"):
-                fields = self.fields(section.entries, ctx)
+                fields = [_argument(f) for f in self.fields(section.entries, ctx)]
+                arguments.extend(fields)
                 body = ir.Ref(params_module, params_name)
                 self.define(
                     body,
@@ -574,9 +585,11 @@ class _Linker:
                     True,
                 )
             elif title.startswith(("path", "query")):
+                found = [_argument(f) for f in self.fields(section.entries, ctx)]
+                arguments.extend(found)
                 params = [
                     ir.Param(f.wire_name, f.name, f.type, f.required or title.startswith("path"), f.description, f.span)
-                    for f in self.fields(section.entries, ctx)
+                    for f in found
                 ]
                 (path_params if title.startswith("path") else query_params).extend(params)
             elif title == "parameters":
@@ -586,7 +599,9 @@ class _Linker:
                 if not in_query:
                     self.mixed.add(len(self.endpoints))
                 body_fields = []
-                for f in self.fields(section.entries, ctx):
+                found = [_argument(f) for f in self.fields(section.entries, ctx)]
+                arguments.extend(found)
+                for f in found:
                     if "{" + f.wire_name + "}" in doc.path:
                         path_params.append(ir.Param(f.wire_name, f.name, f.type, True, f.description, f.span))
                     elif in_query:
@@ -604,6 +619,16 @@ class _Linker:
                     )
             else:
                 self.report(Level.WARNING, "W101", f"unknown section {section.title!r} ignored", section.span)
+        first: dict[str, ir.Field] = {}
+        for f in arguments:
+            if f.name in first:
+                at = first[f.name].span
+                self.error(
+                    "E118",
+                    f"parameter {f.wire_name!r} is listed twice for this endpoint (first at {at.file}:{at.line}:{at.col})",
+                    f.span,
+                )
+            first.setdefault(f.name, f)
         examples = []
         for ex in doc.examples:
             if ex.response is None:
@@ -611,11 +636,10 @@ class _Linker:
             try:
                 json.loads(ex.response.text)
             except json.JSONDecodeError as exc:
-                at = ex.response.span
                 self.error(
                     "E105",
                     f"the example response is not valid JSON: {exc.msg}",
-                    Span(at.file, at.line + exc.lineno - 1, exc.colno),
+                    ex.response.place(exc.lineno, exc.colno),
                 )
                 continue
             except RecursionError:  # the json module recurses once per nested array or object

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Mapping
@@ -109,6 +110,24 @@ def _module_alias(module: tuple[str, ...]) -> str:
     return "_" + "_".join(module[1:])
 
 
+@functools.cache
+def _environment(template_dir: Path | None) -> jinja2.Environment:
+    """One environment per template directory, so that a process rendering many times (the fuzzers, the
+    tests) compiles each template once; jinja2 still reloads a template whose file changed."""
+    loaders: list[jinja2.BaseLoader] = []
+    if template_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(str(template_dir)))
+    loaders.append(jinja2.FileSystemLoader(str(_builtin_templates())))
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+
+
 class _Renderer:
     def __init__(self, api: ir.Api, options: RenderOptions) -> None:
         self.api = api
@@ -119,18 +138,7 @@ class _Renderer:
             self.roots[m.path] = m.root
             for d in m.definitions:
                 self.defs[ir.Ref(m.path, d.name)] = d
-        loaders: list[jinja2.BaseLoader] = []
-        if options.template_dir is not None:
-            loaders.append(jinja2.FileSystemLoader(str(options.template_dir)))
-        loaders.append(jinja2.FileSystemLoader(str(_builtin_templates())))
-        self.env = jinja2.Environment(
-            loader=jinja2.ChoiceLoader(loaders),
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            autoescape=False,
-        )
+        self.env = _environment(options.template_dir)
 
     def header(self, sources: tuple[str, ...]) -> str:
         return _HEADER.format(sources=", ".join(sources))

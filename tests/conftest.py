@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,3 +92,21 @@ def sandbox_from(tmp: Path, generated: Path) -> Sandbox:
     shutil.copytree(SPECS, tmp / "specs")
     shutil.copytree(generated, tmp / "generated", ignore=shutil.ignore_patterns("__pycache__"))
     return Sandbox(tmp)
+
+
+FUZZ_CASES: Counter[str] = Counter()
+"""Inputs the fuzz properties ran, by kind: shown at the end of the run (and appended as a JSON line to
+``$FUZZ_REPORT`` when set), so that a long run's figure is a count, not an estimate."""
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not FUZZ_CASES:
+        return
+    total = sum(FUZZ_CASES.values())
+    terminalreporter.write_sep("-", f"fuzz cases run: {total}")
+    for kind, count in sorted(FUZZ_CASES.items()):
+        terminalreporter.write_line(f"{count:>9}  {kind}")
+    report = os.environ.get("FUZZ_REPORT")
+    if report:
+        with open(report, "a", encoding="utf-8") as f:
+            f.write(json.dumps({"total": total, **dict(sorted(FUZZ_CASES.items()))}) + "\n")

@@ -20,7 +20,7 @@ from generator.diagnostics import Diagnostic, format_diagnostic, has_errors
 from generator.flavours.http import ExprError, parse_signature
 from generator.pipeline import build_api
 from generator.render import render
-from tests.conftest import SPECS
+from tests.conftest import FUZZ_CASES, SPECS
 
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "0") or 0)
 """0: the short in-suite run; otherwise the number of examples per property."""
@@ -43,8 +43,9 @@ def _slice() -> list[str]:
 SLICE = _slice()
 
 
-def _settings(default: int, long_run_share: int = 1) -> settings:
-    count = FUZZ_EXAMPLES // long_run_share if FUZZ_EXAMPLES else default
+def _settings(default: int, long_run_share: int = 1, long_run_scale: int = 1) -> settings:
+    """``default`` examples in the suite; ``FUZZ_EXAMPLES * long_run_scale // long_run_share`` in a long run."""
+    count = FUZZ_EXAMPLES * long_run_scale // long_run_share if FUZZ_EXAMPLES else default
     return settings(
         max_examples=max(1, count),
         deadline=None,
@@ -61,14 +62,13 @@ def page_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("fuzz")
 
 
-def build_page(data: bytes, where: Path) -> tuple[bool, list[Diagnostic]]:
-    """Build one page from ``data``: it must either build or come back with errors, and never raise.
-
-    A clean build is also rendered. Returns (built cleanly, diagnostics).
+def build_page(data: bytes, where: Path, flavour: str = "http") -> tuple[bool, list[Diagnostic]]:
+    """Build one page of ``flavour`` from ``data``: it must either build or come back with errors, and never
+    raise. A clean build is also rendered. Returns (built cleanly, diagnostics).
     """
     page = where / "page.md"
     page.write_bytes(data)
-    config = Config(where / "specs.toml", "openai_api", where / "out", (PageSpec(page, "page.md", "http", True),))
+    config = Config(where / "specs.toml", "openai_api", where / "out", (PageSpec(page, "page.md", flavour, True),))
     api, diagnostics = build_api(config)
     # Lines as an editor (and markdown-it) counts them: diagnostics must point into the page, and the
     # line they quote must be the line they name.
@@ -295,21 +295,24 @@ def test_the_slice_builds_cleanly(page_dir: Path) -> None:
 @example([("newlines", "\u2028", 3, 0)])
 @example([("bytes", 5, 3, b"\xff")])
 def test_mutated_slice_builds_or_reports(page_dir: Path, mutations: list[tuple[object, ...]]) -> None:
+    FUZZ_CASES["http slice pages"] += 1
     build_page(mutate(SLICE, mutations), page_dir)
 
 
 @_settings(default=12, long_run_share=20)
 @given(st.lists(mutation, min_size=1, max_size=3))
 def test_mutated_page_builds_or_reports(page_dir: Path, mutations: list[tuple[object, ...]]) -> None:
+    FUZZ_CASES["http whole pages"] += 1
     build_page(mutate(FULL, mutations), page_dir)
 
 
-@_settings(default=1500)
+@_settings(default=1500, long_run_scale=3)
 @given(signatures)
 @example("x: " + "array of " * 10_000 + "string")
 @example("x: " + "map[" * 10_000 + "string" + "]" * 10_000)
 @example("x: " + "object { a } or " * 10_000 + "string")
 def test_parse_signature_raises_only_expr_error(text: str) -> None:
+    FUZZ_CASES["http signatures"] += 1
     try:
         parse_signature(text)
     except ExprError as exc:

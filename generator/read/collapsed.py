@@ -223,6 +223,7 @@ class _Reader:
                         fence_lang,
                         "\n".join(x.text for x in fence) + "\n",
                         self.span(fence[0].offset if fence else ln.offset),
+                        tuple(self.span(x.offset) for x in fence) or (self.span(ln.offset),),
                     )
                     if fence_lang == "json":
                         examples.append(ExampleDoc(request, block))

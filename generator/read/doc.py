@@ -33,6 +33,19 @@ class CodeBlock:
     """The block's content."""
     span: Span
     """The line of the first content line."""
+    line_spans: tuple[Span, ...] = ()
+    """Where each content line starts, when they are not consecutive lines of the file (a collapsed page
+    puts every line on one); empty when they are."""
+
+    def place(self, line: int, col: int) -> Span:
+        """The file position of 1-based ``line`` and ``col`` of the content (as ``json`` reports errors)."""
+        if not self.line_spans:
+            return Span(self.span.file, self.span.line + line - 1, col)
+        if line > len(self.line_spans):  # the end of the text, past its last line break
+            line = len(self.line_spans)
+            col = len(self.text.split("\n")[line - 1]) + 1
+        start = self.line_spans[max(line, 1) - 1]
+        return Span(start.file, start.line, start.col + col - 1)
 
 
 @dataclass(frozen=True, slots=True)
