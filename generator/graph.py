@@ -269,3 +269,26 @@ def with_discriminator(d: ir.UnionDef, defs: dict[ir.Ref, ir.Definition]) -> ir.
         if ok and len({t for t, _ in found}) == len(found):
             return ir.UnionDef(d.name, d.members, ir.Discriminator(wire, tuple(found)), d.description, d.span)
     return d
+
+
+def cycles_without_object(defs: dict[ir.Ref, ir.Definition]) -> list[ir.Ref]:
+    """Aliases and unions that reach themselves through aliases and unions only (``Value = string or
+    Value``, ``Tags = array of Tags``): Python cannot evaluate such an alias, and a decoder of it would
+    call itself forever. Recursion through an object (``children: array of Node``) is fine and not listed."""
+    out: list[ir.Ref] = []
+    for start, d in sorted(defs.items(), key=lambda kv: kv[0]):
+        if isinstance(d, ir.ObjectDef):
+            continue
+        seen: set[ir.Ref] = set()
+        todo = list(refs_of(d))
+        while todo:
+            ref = todo.pop()
+            if ref == start:
+                out.append(start)
+                break
+            target = defs.get(ref)
+            if ref in seen or target is None or isinstance(target, ir.ObjectDef):
+                continue
+            seen.add(ref)
+            todo.extend(refs_of(target))
+    return out

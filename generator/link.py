@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -24,7 +25,7 @@ from generator.flavours.expr import (
     member_slots,
     named_in,
 )
-from generator.naming import endpoint_names, module_name, pascal, safe_identifier, singular, snake
+from generator.naming import argument_name, endpoint_names, module_name, pascal, safe_identifier, singular, snake
 from generator.read.doc import EndpointDoc, Entry, PageDoc, SectionDoc
 
 __all__ = ["Dialect", "SignatureParser", "link"]
@@ -46,13 +47,11 @@ class Dialect:
     """Pages of a lower number win when two pages define the same type differently."""
 
 
-_CLIENT_KEYWORDS = frozenset({"self", "extra_headers", "extra_query", "extra_body", "timeout"})
-"""Arguments every generated client method has besides the endpoint's parameters."""
+_STRING = ir.PrimitiveType(ir.Primitive.STR)
 
 
 def _argument(f: ir.Field) -> ir.Field:
-    """A parameter that would shadow one of the client method's own arguments takes a trailing ``_``."""
-    return replace(f, name=f.name + "_") if f.name in _CLIENT_KEYWORDS else f
+    return replace(f, name=argument_name(f.name))
 
 
 _PRIMITIVES = {
@@ -553,6 +552,9 @@ class _Linker:
     # -- endpoints ---------------------------------------------------------------------------
 
     def endpoint(self, page: PageDoc, doc: EndpointDoc) -> None:
+        if not doc.path.startswith("/"):
+            self.error("E104", f"the path {doc.path!r} does not start with '/'", doc.span)
+            return
         named = endpoint_names(doc)
         if named is None:
             self.error("E104", f"cannot derive a resource from path {doc.path!r}", doc.span)
@@ -619,6 +621,19 @@ class _Linker:
                     )
             else:
                 self.report(Level.WARNING, "W101", f"unknown section {section.title!r} ignored", section.span)
+        documented = {p.wire_name for p in path_params}
+        for placeholder in dict.fromkeys(re.findall(r"\{(\w+)\}", doc.path)):
+            if placeholder in documented:
+                continue
+            self.report(
+                Level.WARNING,
+                "W121",
+                f"path parameter {placeholder!r} is not documented; it is taken as a required string",
+                doc.span,
+            )
+            f = _argument(ir.Field(placeholder, safe_identifier(placeholder), _STRING, True, False, "", doc.span))
+            arguments.append(f)
+            path_params.append(ir.Param(f.wire_name, f.name, f.type, True, "", doc.span))
         first: dict[str, ir.Field] = {}
         for f in arguments:
             if f.name in first:
@@ -789,6 +804,13 @@ class _Linker:
             for name, d in list(mod.defs.items()):
                 if isinstance(d, ir.UnionDef):
                     mod.defs[name] = graph.with_discriminator(d, defs)
+        for ref in graph.cycles_without_object(defs):
+            self.error(
+                "E119",
+                f"{ref.name} is defined in terms of itself with no object in between; "
+                "a recursive type needs one (`children: array of Node`)",
+                defs[ref].span,
+            )
         missing: set[ir.Ref] = set()
         for d in defs.values():
             places = [(f.type, f.span) for f in d.fields] if isinstance(d, ir.ObjectDef) else [(None, d.span)]

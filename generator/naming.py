@@ -49,6 +49,16 @@ def safe_identifier(name: str) -> str:
     return out
 
 
+_CLIENT_ARGUMENTS = frozenset({"self", "extra_headers", "extra_query", "extra_body", "timeout"})
+"""Arguments every generated client method has besides the endpoint's parameters."""
+
+
+def argument_name(name: str) -> str:
+    """A parameter's name as a client method argument: one that would clash with the method's own
+    arguments takes a trailing ``_`` (its wire name stays)."""
+    return name + "_" if name in _CLIENT_ARGUMENTS else name
+
+
 def module_name(type_name: str) -> str:
     """The module a root type lives in."""
     return safe_identifier(snake(type_name))

@@ -30,11 +30,18 @@ def current_ir_json() -> str:
 
 
 BAD = ROOT / "tests" / "bad"
+"""Malformed pages: HTTP pages at the top, other flavours in a folder named after the flavour."""
+
+
+def bad_pages() -> list[Path]:
+    return sorted(BAD.rglob("*.md"))
 
 
 def bad_input_diagnostics(page: Path) -> str:
     """The diagnostics a malformed page gets, one per line, with paths relative to tests/bad."""
-    config = Config(BAD / "specs.toml", "openai_api", BAD / "out", (PageSpec(page, page.name, "http", True),))
+    flavour = "http" if page.parent == BAD else page.parent.name
+    shown = page.relative_to(BAD).as_posix()
+    config = Config(BAD / "specs.toml", "openai_api", BAD / "out", (PageSpec(page, shown, flavour, True),))
     _, found = build_api(config)
     return "".join(format_diagnostic(d) + "\n" for d in found)
 
@@ -42,6 +49,6 @@ def bad_input_diagnostics(page: Path) -> str:
 if __name__ == "__main__":
     SNAPSHOT.write_text(current_ir_json())
     print(f"wrote {SNAPSHOT.relative_to(ROOT)}")
-    for page in sorted(BAD.glob("*.md")):
+    for page in bad_pages():
         page.with_suffix(".expected").write_text(bad_input_diagnostics(page))
-    print(f"wrote {len(list(BAD.glob('*.md')))} bad-input snapshots")
+    print(f"wrote {len(bad_pages())} bad-input snapshots")

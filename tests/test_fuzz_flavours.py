@@ -82,7 +82,9 @@ def test_the_slices_build_cleanly(page_dir: Path, flavour: str) -> None:
 @example("ruby-collapsed", [("huge", 20, 300_000)])
 @example("python-collapsed", [("nul", 5, 3)])
 @example("ruby-collapsed", [("duplicate", 0, 20), ("delete", 40, 7)])
-def test_mutated_collapsed_slice_builds_or_reports(page_dir: Path, flavour: str, mutations: list[tuple[object, ...]]) -> None:
+def test_mutated_collapsed_slice_builds_or_reports(
+    page_dir: Path, flavour: str, mutations: list[tuple[object, ...]]
+) -> None:
     FUZZ_CASES["collapsed slice pages"] += 1
     head, pieces = SLICES[flavour]
     build_page(head.encode() + mutate(pieces, mutations), page_dir, flavour)

@@ -28,10 +28,16 @@ class DecodeError(ValueError):
     def __init__(self, message: str, path: tuple[str | int, ...] = ()) -> None:
         super().__init__(message)
         self.message = message
-        self.path = path
+        self._reversed = list(reversed(path))  # innermost first: each enclosing decoder appends its step
+
+    @property
+    def path(self) -> tuple[str | int, ...]:
+        return tuple(reversed(self._reversed))
 
     def at(self, segment: str | int) -> DecodeError:
-        return DecodeError(self.message, (segment, *self.path))
+        """This error, one step further out (``segment`` is the key or index that led to it)."""
+        self._reversed.append(segment)
+        return self
 
     @property
     def location(self) -> str:
@@ -42,6 +48,12 @@ class DecodeError(ValueError):
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}"
+
+
+def _too_deep() -> DecodeError:
+    # Raised where Python's stack runs out (a recursive type nested thousands deep); the decoders above
+    # it add their steps, so the path still says where.
+    return DecodeError("nests too deeply to decode")
 
 
 class NotGiven:
@@ -352,6 +364,8 @@ def required(data: dict[str, object], key: str, decoder: Decoder[T]) -> T:
         return decoder(value)
     except DecodeError as e:
         raise e.at(key) from None
+    except RecursionError:  # every cycle of types passes through a field: here is where depth is caught
+        raise _too_deep().at(key) from None
 
 
 def optional(data: dict[str, object], key: str, decoder: Decoder[T]) -> T | None:
@@ -362,6 +376,8 @@ def optional(data: dict[str, object], key: str, decoder: Decoder[T]) -> T | None
         return decoder(value)
     except DecodeError as e:
         raise e.at(key) from None
+    except RecursionError:
+        raise _too_deep().at(key) from None
 
 
 def nulls(data: dict[str, object], keys: Iterable[str]) -> frozenset[str]:
@@ -387,11 +403,32 @@ def encode(value: object) -> Any:
         return to_dict()
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
-    if isinstance(value, Mapping):
-        return {k: encode(v) for k, v in value.items()}
-    if isinstance(value, Iterable):
-        return [encode(v) for v in value]
-    raise TypeError(f"cannot encode {type(value).__name__}")
+    # Plain JSON (an ``object`` field, say) may nest deeper than Python's stack: copy it with a work
+    # list rather than by recursion. Models inside it encode themselves.
+    top: Any = {} if isinstance(value, Mapping) else []
+    todo: list[tuple[object, Any]] = [(value, top)]
+    while todo:
+        source, target = todo.pop()
+        if isinstance(source, Mapping):
+            items: Iterable[tuple[Any, object]] = source.items()
+        elif isinstance(source, Iterable):
+            items = enumerate(source)
+        else:
+            raise TypeError(f"cannot encode {type(source).__name__}")
+        for key, item in items:
+            item_to_dict = getattr(item, "to_dict", None)
+            if item_to_dict is not None:
+                out = item_to_dict()
+            elif isinstance(item, (str, int, float, bool)) or item is None:
+                out = item
+            else:
+                out = {} if isinstance(item, Mapping) else []
+                todo.append((item, out))
+            if isinstance(target, dict):
+                target[key] = out
+            else:
+                target.append(out)
+    return top
 
 
 DECODERS: dict[object, Decoder[Any]] = {}

@@ -93,7 +93,7 @@ class _Parser(TokenStream):
             return PrimitiveExpr(_PRIMITIVES[tok.text])
         if tok.text in ("true", "false"):
             return LiteralExpr(tok.text == "true")
-        return NamedExpr(tok.text)
+        return NamedExpr(self.type_name(tok, [*_PRIMITIVES, "true", "false", "array", "map", "object"]))
 
     def object(self, title: str | None) -> ObjectExpr:
         self.take("object")

@@ -69,7 +69,7 @@ class _Parser(TokenStream):
         if tok.text in _PRIMITIVES:
             return PrimitiveExpr(_PRIMITIVES[tok.text])
         if not self.at("["):
-            return NamedExpr(tok.text)
+            return NamedExpr(self.type_name(tok, [*_PRIMITIVES, "Optional", "List", "Dict", "Union", "Literal"]))
         return self.nested(tok, lambda: self.generic(tok))
 
     def generic(self, tok: Tok) -> Expr:

@@ -106,7 +106,7 @@ class _Parser(TokenStream):
                     names.append(wire_name(self.name()))
             self.take("}")
             return ObjectExpr(tok.text, tuple(names), more)
-        return NamedExpr(tok.text)
+        return NamedExpr(self.type_name(tok, [*_PRIMITIVES, "Array", "Hash"]))
 
 
 def parse_signature(text: str) -> Signature:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -102,6 +103,15 @@ class TokenStream:
             raise ExprError(f"expected a name, found {self.tok.text or 'end of signature'!r}", self.tok.offset)
         self.i += 1
         return self.toks[self.i - 1].text
+
+    def type_name(self, tok: Tok, primitives: Iterable[str]) -> str:
+        """A word taken as the name of a type: the docs capitalise every named type, so a lower-case word
+        that is none of the flavour's ``primitives`` is a misspelling (``strng``), not a reference."""
+        if tok.text[:1].islower():
+            close = difflib.get_close_matches(tok.text, sorted(primitives), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ExprError(f"unknown type word {tok.text!r}{hint}", tok.offset)
+        return tok.text
 
     def more(self) -> int | None:
         """``N more`` at the cursor: consume it and return N."""

@@ -14,7 +14,7 @@ from generator.read.nesting import FlatItem, agreed, rebuild
 __all__ = ["Line", "read_collapsed", "split_lines"]
 
 _HUNK = re.compile(r"@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@ ?")
-_SPAN_ONLY = re.compile(r"^- `[^`]*`$")
+_SPAN_ONLY = re.compile(r"^- `[^`]*`\Z")
 _DESC_BULLET = re.compile(r"^- `[^`]*`: ")
 _METHOD = re.compile(r"^\*\*(get|post|put|patch|delete)\*\*\s+`([^`]+)`\s*$")
 _CALL = re.compile(r"^`([\w.]+)\((.*)\)\s*->\s*(.+)`$")
@@ -48,7 +48,8 @@ def split_lines(raw: str) -> tuple[list[Line], int]:
     start = m.end()
     pieces: list[tuple[str, int]] = []
     pos = start
-    for part in re.split(r" (?=-)", raw[start:]):
+    # The diff is one line; the line break an editor or a download adds at the end belongs to no line.
+    for part in re.split(r" (?=-)", raw[start:].rstrip("\r\n")):
         pieces.append((part, pos))
         pos += len(part) + 1
     merged: list[tuple[str, int]] = []
