@@ -45,6 +45,13 @@ FUZZ_REPORT ?= fuzz-report.jsonl
 fuzz: $(STAMP)
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_REPORT=$(FUZZ_REPORT) $(PY) -m pytest -q -p no:cacheprovider tests/test_fuzz.py tests/test_fuzz_flavours.py
 
+# The SIGKILL test of tests/test_interrupt.py with many more kills (INTERRUPT_KILLS, default 200).
+INTERRUPT_KILLS ?= 200
+.PHONY: fuzz-interrupt
+
+fuzz-interrupt: $(STAMP)
+	INTERRUPT_KILLS=$(INTERRUPT_KILLS) $(PY) -m pytest -q -p no:cacheprovider tests/test_interrupt.py -k sigkilled
+
 fuzz-atheris: $(STAMP)
 	$(PY) -m tests.fuzz_atheris -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096
 

@@ -4,10 +4,11 @@
     .venv/bin/python -m tests.fuzz_atheris [libFuzzer flags] [corpus dir ...]
     make fuzz-atheris                        # the same, for 10 minutes, on a seed corpus
 
-An input starting with byte 0x01 is a type expression for ``parse_signature`` (only ``ExprError`` may
-come out); anything else is a docs page, built (and rendered when it builds cleanly) with the same
-checks as ``tests/test_fuzz.py``. With no corpus directory given, a temporary one is seeded with a
-400-line slice of the real page, the pages of ``tests/bad/`` and a few signatures. A crash leaves a
+The first byte picks what an input is: 0x01, 0x02, 0x03 a type expression for the HTTP, Python or Ruby
+``parse_signature`` (only ``ExprError`` may come out); 0x04 to 0x07 a page of the python-collapsed,
+ruby-collapsed, python or ruby flavour; anything else an HTTP page. Pages are built (and rendered when
+they build cleanly) with the same checks as ``tests/test_fuzz.py``. With no corpus directory given, a
+temporary one is seeded with slices of the real pages, the pages of ``tests/bad/`` and a few signatures. A crash leaves a
 ``crash-*`` file: add it to ``tests/bad/`` (as ``*.md``) with its snapshot (``make snapshots``).
 
 Without atheris the module still imports (the test suite runs ``one_input`` on the seeds).
@@ -30,37 +31,59 @@ _instrumented: Any = atheris.instrument_imports() if atheris is not None else co
 with _instrumented:
     # The pipeline imports its stages on first use; import them here, so that they are instrumented.
     import generator.link
+    import generator.read.collapsed
     import generator.read.markdown
+    import generator.read.nesting
     import generator.render  # noqa: F401
-    from generator.flavours.http import ExprError, parse_signature
-    from tests.snapshot import BAD
+    from generator.flavours import http, python, ruby
+    from generator.flavours.tokens import ExprError
+    from tests.snapshot import BAD, bad_pages
     from tests.test_fuzz import SLICE, build_page
+    from tests.test_fuzz_flavours import SLICES
 
-SIGNATURE = 0x01
+_PARSERS = {0x01: http.parse_signature, 0x02: python.parse_signature, 0x03: ruby.parse_signature}
+_FLAVOURS = {0x04: "python-collapsed", 0x05: "ruby-collapsed", 0x06: "python", 0x07: "ruby"}
 _WORKDIR = Path(tempfile.mkdtemp(prefix="docgen-atheris-"))
 
 
 def one_input(data: bytes) -> None:
-    if data[:1] == bytes([SIGNATURE]):
+    kind = data[0] if data else 0
+    parse = _PARSERS.get(kind)
+    if parse is not None:
         text = data[1:].decode("utf-8", "replace")
         try:
-            parse_signature(text)
+            parse(text)
         except ExprError as exc:
             assert 0 <= exc.offset <= len(text), (exc.offset, len(text))
+        return
+    if kind in _FLAVOURS:
+        build_page(data[1:], _WORKDIR, _FLAVOURS[kind])
         return
     build_page(data, _WORKDIR)
 
 
 def seeds() -> list[bytes]:
-    pages = ["".join(SLICE).encode(), *(p.read_bytes() for p in sorted(BAD.glob("*.md")))]
+    by_flavour = {flavour: kind for kind, flavour in _FLAVOURS.items()}
+    pages = ["".join(SLICE).encode()]
+    for page in bad_pages():
+        flavour = page.parent.name if page.parent != BAD else "http"
+        pages.append((bytes([by_flavour[flavour]]) if flavour in by_flavour else b"") + page.read_bytes())
+    for flavour, (head, pieces) in sorted(SLICES.items()):
+        pages.append(bytes([by_flavour[flavour]]) + (head + "".join(pieces)).encode())
     signatures = [
-        'model: "gpt-5.4" or "gpt-5.4-mini" or 89 more or string',
-        "input: optional string or array of EasyInputMessage or object { content, role } or 27 more",
-        "x: map[array of string or number]",
-        "Click object { button, type, x, 2 more }",
-        "TextInput = string",
+        (0x01, 'model: "gpt-5.4" or "gpt-5.4-mini" or 89 more or string'),
+        (0x01, "input: optional string or array of EasyInputMessage or object { content, role } or 27 more"),
+        (0x01, "x: map[array of string or number]"),
+        (0x01, "Click object { button, type, x, 2 more }"),
+        (0x01, "TextInput = string"),
+        (0x02, 'model: Optional[Union[str, Literal["gpt-image-1", "b", 3 more], null]]'),
+        (0x02, "metadata: Optional[Dict[str, Union[str, float, bool]]]"),
+        (0x02, "class ResponseInputText: …"),
+        (0x03, "action: Click{ button, type, x, 2 more} | DoubleClick{ keys, type, x, y_} | 6 more"),
+        (0x03, 'Model = :"gpt-image-1" | :auto | 3 more'),
+        (0x03, "results: Array[Hash[Symbol, String | Float | bool]]"),
     ]
-    return pages + [bytes([SIGNATURE]) + s.encode() for s in signatures]
+    return pages + [bytes([kind]) + s.encode() for kind, s in signatures]
 
 
 def main(argv: list[str]) -> None:

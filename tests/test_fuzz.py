@@ -7,8 +7,10 @@ that made the generator crash belongs in ``tests/bad/`` with its diagnostics sna
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -69,7 +71,8 @@ def build_page(data: bytes, where: Path, flavour: str = "http") -> tuple[bool, l
     page = where / "page.md"
     page.write_bytes(data)
     config = Config(where / "specs.toml", "openai_api", where / "out", (PageSpec(page, "page.md", flavour, True),))
-    api, diagnostics = build_api(config)
+    with _no_page_cache():
+        api, diagnostics = build_api(config)
     # Lines as an editor (and markdown-it) counts them: diagnostics must point into the page, and the
     # line they quote must be the line they name.
     lines = re.split(r"\r\n?|\n", data.decode("utf-8", "replace"))
@@ -91,6 +94,20 @@ def build_page(data: bytes, where: Path, flavour: str = "http") -> tuple[bool, l
         if path.endswith(".py"):
             compile(text, path, "exec")  # black would refuse anything that is not Python
     return True, diagnostics
+
+
+@contextlib.contextmanager
+def _no_page_cache() -> Iterator[None]:
+    """Collapsed pages are cached per user once read; fuzzed pages would only fill that cache."""
+    before = os.environ.get("DOCGEN_CACHE_DIR")
+    os.environ["DOCGEN_CACHE_DIR"] = "off"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["DOCGEN_CACHE_DIR"]
+        else:
+            os.environ["DOCGEN_CACHE_DIR"] = before
 
 
 # -- mutations of the page ------------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ the way the docs write them (``tests/test_collapsed_roundtrip.py``), both indent
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,9 +23,6 @@ from generator.read.collapsed import split_lines
 from tests.conftest import FUZZ_CASES, SPECS
 from tests.test_collapsed_roundtrip import Node, collapse, fields, page
 from tests.test_fuzz import _settings, build_page, mutate, mutation
-
-# The nesting search caches read pages per user; fuzzed pages would only fill that cache.
-os.environ["DOCGEN_CACHE_DIR"] = "off"
 
 
 def collapsed_slice(path: Path, ranges: list[tuple[int, int]]) -> tuple[str, list[str]]:

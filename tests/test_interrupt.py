@@ -277,7 +277,8 @@ def kill_when_staging_appears(proc: subprocess.Popen[bytes], staging: Path, extr
     kill(proc)
 
 
-KILLS = 15
+KILLS = int(os.environ.get("INTERRUPT_KILLS", "15"))
+"""Kills per run of the subprocess test; ``make fuzz-interrupt`` runs many more."""
 
 
 def test_sigkilled_generate_leaves_old_or_new_tree(regenerated: Path, tmp_path: Path) -> None:
@@ -330,3 +331,18 @@ def test_sigkilled_generate_leaves_old_or_new_tree(regenerated: Path, tmp_path: 
     assert result.returncode == 0, result.stderr
     assert tree(out) == new
     assert sum(seen.values()) == KILLS and seen["old"] > 0, seen
+
+
+def test_a_run_with_errors_leaves_every_file_untouched(regenerated: Path, tmp_path: Path) -> None:
+    """Not one byte of generated/ (manifest included) changes, and no staging directory is left."""
+    sandbox = sandbox_from(tmp_path, regenerated)
+    (sandbox.generated / "openai_api/stray.py").write_text("stray = 1\n")  # a good run would remove it
+    before = tree(sandbox.generated)
+    stamps = {p: p.stat().st_mtime_ns for p in sandbox.generated.rglob("*")}
+    sandbox.edit("http/responses.compact.md", "The total number of tokens used.", "All tokens, summed.", count=99)
+    sandbox.edit("http/responses.compact.md", "- `total_tokens: number`", "- `total_tokens: nubmer`")
+    result = sandbox.run("generate")
+    assert result.returncode == 1 and "unknown type word 'nubmer'" in result.stderr, result.stderr
+    assert tree(sandbox.generated) == before
+    assert {p: p.stat().st_mtime_ns for p in sandbox.generated.rglob("*")} == stamps
+    assert not (sandbox.generated / STAGING).exists()
