@@ -1,6 +1,6 @@
 """Decoders against payloads drawn from the type graph: valid ones round-trip, broken ones fail at their path.
 
-For every response-side type of the generated package (objects and unions, 210 of them), hypothesis
+For every response-side type of the generated package (each object and union), hypothesis
 draws JSON payloads the docs allow, by walking the IR: objects with their required fields and any of
 their optional ones (absent, ``null`` or set) plus the odd unknown key, discriminated unions by member,
 literals, arrays, maps, nullable fields, any JSON where the docs say ``unknown``. Each must decode and
