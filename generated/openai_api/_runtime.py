@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, Literal, TypeVar, Union, get_args, get_origin
 
 __all__ = [
     "NOT_GIVEN",
+    "AsyncCursorPage",
     "CursorPage",
     "DecodeError",
     "NotGiven",
@@ -91,8 +92,8 @@ class UnknownVariant:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class CursorPage(Generic[T]):
-    """One page of a list endpoint: ``data`` plus the cursors to ask for the next page."""
+class _Page(Generic[T]):
+    """The fields of a cursor page: ``data`` plus the cursors to ask for the next page."""
 
     data: list[T]
     has_more: bool
@@ -103,23 +104,21 @@ class CursorPage(Generic[T]):
 
     _KNOWN: ClassVar[frozenset[str]] = frozenset({"data", "has_more", "first_id", "last_id", "object"})
 
-    @classmethod
-    def decoder(cls, item: Decoder[T]) -> Decoder[CursorPage[T]]:
-        """Decodes a page whose items ``item`` decodes."""
-        items = list_of(item)
+    @staticmethod
+    def _fields(item: Decoder[T], data: Any) -> dict[str, Any]:
+        d = as_object(data)
+        return {
+            "data": required(d, "data", list_of(item)),
+            "has_more": required(d, "has_more", to_bool),
+            "first_id": optional(d, "first_id", to_str),
+            "last_id": optional(d, "last_id", to_str),
+            "object": required(d, "object", to_str) if "object" in d else "list",
+            "unknown_fields": unknown(d, _Page._KNOWN),
+        }
 
-        def decode_page(data: Any) -> CursorPage[T]:
-            d = as_object(data)
-            return cls(
-                data=required(d, "data", items),
-                has_more=required(d, "has_more", to_bool),
-                first_id=optional(d, "first_id", to_str),
-                last_id=optional(d, "last_id", to_str),
-                object=required(d, "object", to_str) if "object" in d else "list",
-                unknown_fields=unknown(d, cls._KNOWN),
-            )
-
-        return decode_page
+    def has_next_page(self) -> bool:
+        """The server has more items and said where this page ends."""
+        return self.has_more and bool(self.data) and self.last_id is not None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"data": [encode(x) for x in self.data], "has_more": self.has_more}
@@ -129,6 +128,101 @@ class CursorPage(Generic[T]):
         out["object"] = self.object
         out.update(self.unknown_fields)
         return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CursorPage(_Page[T]):
+    """One page of a list endpoint; iterating it yields every item of this and the following pages."""
+
+    _fetch: Callable[[str], CursorPage[T]] | None = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def decoder(cls, item: Decoder[T]) -> Decoder[CursorPage[T]]:
+        """Decodes a page whose items ``item`` decodes."""
+
+        def decode_page(data: Any) -> CursorPage[T]:
+            return cls(**cls._fields(item, data))
+
+        return decode_page
+
+    def with_fetch(self, fetch: Callable[[str], CursorPage[T]]) -> CursorPage[T]:
+        """This page, able to ask for the page after a cursor."""
+        object.__setattr__(self, "_fetch", fetch)
+        return self
+
+    def get_next_page(self) -> CursorPage[T] | None:
+        """The next page (one request), or ``None`` after the last one."""
+        if self._fetch is None or not self.has_next_page() or self.last_id is None:
+            return None
+        return self._fetch(self.last_id)
+
+    def iter_pages(self) -> Iterator[CursorPage[T]]:
+        """This page and the ones after it; ends early if the server hands back a cursor it gave before."""
+        page, asked = self, set[str]()
+        while True:
+            yield page
+            if page.last_id is not None:
+                asked.add(page.last_id)
+            after = page.get_next_page()
+            if after is None or after.last_id in asked:
+                return
+            page = after
+
+    def auto_paging_iter(self) -> Iterator[T]:
+        """Every item of this page and the ones after it, asking for each page when it is reached."""
+        for page in self.iter_pages():
+            yield from page.data
+
+    def __iter__(self) -> Iterator[T]:
+        return self.auto_paging_iter()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AsyncCursorPage(_Page[T]):
+    """One page of a list endpoint; ``async for`` over it yields every item of the following pages too."""
+
+    _fetch: Callable[[str], Awaitable[AsyncCursorPage[T]]] | None = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def decoder(cls, item: Decoder[T]) -> Decoder[AsyncCursorPage[T]]:
+        """Decodes a page whose items ``item`` decodes."""
+
+        def decode_page(data: Any) -> AsyncCursorPage[T]:
+            return cls(**cls._fields(item, data))
+
+        return decode_page
+
+    def with_fetch(self, fetch: Callable[[str], Awaitable[AsyncCursorPage[T]]]) -> AsyncCursorPage[T]:
+        """This page, able to ask for the page after a cursor."""
+        object.__setattr__(self, "_fetch", fetch)
+        return self
+
+    async def get_next_page(self) -> AsyncCursorPage[T] | None:
+        """The next page (one request), or ``None`` after the last one."""
+        if self._fetch is None or not self.has_next_page() or self.last_id is None:
+            return None
+        return await self._fetch(self.last_id)
+
+    async def iter_pages(self) -> AsyncIterator[AsyncCursorPage[T]]:
+        """This page and the ones after it; ends early if the server hands back a cursor it gave before."""
+        page, asked = self, set[str]()
+        while True:
+            yield page
+            if page.last_id is not None:
+                asked.add(page.last_id)
+            after = await page.get_next_page()
+            if after is None or after.last_id in asked:
+                return
+            page = after
+
+    async def auto_paging_iter(self) -> AsyncIterator[T]:
+        """Every item of this page and the ones after it, asking for each page when it is reached."""
+        async for page in self.iter_pages():
+            for item in page.data:
+                yield item
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self.auto_paging_iter()
 
 
 def _kind(value: object) -> str:
