@@ -26,6 +26,7 @@ from openai_api import (
     BadRequestError,
     Client,
     ConflictError,
+    DecodeError,
     InternalServerError,
     NotFoundError,
     PermissionDeniedError,
@@ -249,3 +250,23 @@ def test_retries_resend_the_same_request(server: Server, sleeps: list[float]) ->
 def test_negative_max_retries_is_refused() -> None:
     with pytest.raises(ValueError, match="max_retries"):
         Client(api_key="k", max_retries=-1)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    "body",
+    [b"<html>bad gateway</html>", b"[" * 100_000 + b"]" * 100_000, b'{"id": "\xff\xfe"}', b""],
+    ids=["html", "deep", "not-utf8", "empty"],
+)
+def test_a_2xx_body_that_is_not_json_raises_decode_error(server: Server, mode: str, body: bytes) -> None:
+    server.handler = lambda request: Reply(200, body, {"Content-Type": "application/json"})
+    with pytest.raises(DecodeError):
+        call(mode, server.url, max_retries=0)
+
+
+def test_an_error_body_nested_too_deeply_is_kept_as_text(server: Server, sleeps: list[float]) -> None:
+    body = b"[" * 100_000 + b"]" * 100_000
+    server.handler = lambda request: Reply(500, body, {"Content-Type": "application/json"})
+    with pytest.raises(InternalServerError) as info:
+        call("sync", server.url, max_retries=0)
+    assert info.value.body == body.decode()

@@ -278,6 +278,18 @@ def test_a_stream_cut_or_gone_silent_raises_a_typed_error(probe: Any, server: Se
     assert (fault == "silence") == isinstance(info.value, package.APITimeoutError)
 
 
+@pytest.mark.parametrize("data", [b"not json", b"[" * 100_000 + b"]" * 100_000], ids=["text", "deep"])
+def test_an_event_that_is_not_json_raises_decode_error(probe: Any, server: Server, data: bytes) -> None:
+    package, endpoint, _ = probe
+    body = b"data: " + data + b"\n\n"
+    server.handler = lambda request: Reply(200, headers={"Content-Type": "text/event-stream"}, chunks=[body])
+    call = sample_call(API, endpoint)
+    sync, _ = clients(package, server)
+    with pytest.raises(package.DecodeError):
+        list(method_of(sync, endpoint)(*call.args, stream=True))
+    sync.close()
+
+
 def test_an_error_status_on_a_streamed_call_raises_before_any_event(probe: Any, server: Server) -> None:
     package, endpoint, _ = probe
     server.handler = lambda request: Reply.of_json({"error": {"message": "no such response"}}, 404)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ __all__ = [
     "UnknownVariant",
     "decode",
     "encode",
+    "load_json",
 ]
 
 T = TypeVar("T")
@@ -472,6 +474,16 @@ def decoder_for(tp: object) -> Decoder[Any]:
         inner = one_of(*(decoder_for(a) for a in members))
         return nullable(inner) if len(members) < len(args) else inner
     raise TypeError(f"{tp!r} is not a type this package can decode")
+
+
+def load_json(text: str | bytes) -> object:
+    """``json.loads``, failing only with ``DecodeError`` (not JSON, or nested too deeply for the parser)."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise DecodeError("the JSON text nests too deeply to decode") from None
+    except ValueError as e:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise DecodeError(f"not JSON: {e}") from None
 
 
 def decode(tp: Any, data: object, *, strict: bool = False) -> Any:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -11,6 +10,7 @@ from typing import Generic, TypeVar
 import httpx
 
 from openai_api._errors import APIConnectionError, APIError, APITimeoutError
+from openai_api._runtime import load_json
 
 __all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent", "Stream"]
 
@@ -100,7 +100,7 @@ def _decode_events(events: Iterable[ServerSentEvent], decoder: Callable[[object]
             return
         if not sse.data:
             continue
-        data = json.loads(sse.data)
+        data = load_json(sse.data)
         if isinstance(data, dict) and isinstance(data.get("error"), dict) and "type" not in data:
             message = data["error"].get("message")
             raise APIError(message if isinstance(message, str) else "the stream reported an error")
