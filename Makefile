@@ -3,20 +3,28 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.docgen-installed
+# `generate` and `check` need only the generator's own dependencies: a first `make generate` does not wait
+# for the test tools.
+RUN_STAMP := $(VENV)/.docgen-installed-run
 
 .PHONY: setup generate check test lint snapshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
-	touch $(STAMP)
+	touch $(STAMP) $(RUN_STAMP)
+
+$(RUN_STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	touch $(RUN_STAMP)
 
 setup: $(STAMP)
 
-generate: $(STAMP)
+generate: $(RUN_STAMP)
 	$(PY) -m generator generate
 
-check: $(STAMP)
+check: $(RUN_STAMP)
 	$(PY) -m generator check
 
 test: $(STAMP)

@@ -108,7 +108,7 @@ def inputs_key(config: Config) -> str:
     if config.template_dir is not None:
         for path in _tree_files(config.template_dir):
             add(f"template:{path.as_posix()}", path.read_bytes())
-    settings = [config.package, str(config.out_dir), config.line_length, str(config.template_dir)]
+    settings = [config.package, str(config.out_dir), config.line_length, str(config.template_dir), config.version]
     add("settings", json.dumps(settings).encode())
     add("manifest", config.manifest.read_bytes())
     for page in config.pages:
@@ -171,14 +171,17 @@ def lookup(config: Config, key: str) -> Hit | None:
             entries = json.loads(manifest)["files"]
             files: dict[str, str] = {}
             rendered: dict[str, str] = {}
+            members: dict[str, dict[str, str]] = {}
             for path, entry in sorted(entries.items()):
                 text = _read(config.out_dir / path)
-                if text is None or _sha(text) != entry["sha256"]:
+                if text is None or _sha(text) != entry["sha256"] or "pristine" in entry:
                     return None
                 files[path] = text
                 rendered[path] = entry["rendered"]
+                if "members" in entry:
+                    members[path] = entry["members"]
             api, found = pickle.loads(f.read())
-        return Hit(api, Formatted(files, rendered, 0), tuple(found))
+        return Hit(api, Formatted(files, rendered, 0, members), tuple(found))
     except Exception:  # noqa: BLE001 - a missing, stale, truncated or foreign cache is a miss
         return None
 

@@ -1,4 +1,4 @@
-"""Command line: ``docgen generate``, ``docgen check`` and ``docgen export`` (also ``python -m generator``)."""
+"""Command line: ``docgen generate|check|report|export`` (also ``python -m generator``)."""
 
 from __future__ import annotations
 
@@ -7,37 +7,87 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TextIO
 
-from generator.config import load_config
+from generator.config import Config, Settings, load_project
 from generator.diagnostics import Diagnostic, Level, format_diagnostic
 from generator.pipeline import generate
 from generator.write import apply, drift
 
-__all__ = ["main"]
+__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "main"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
+_EPILOG = """\
+configuration:
+  [tool.docgen] in the nearest pyproject.toml sets specs, output, package, templates,
+  line-length and version; the flags above override it.
+
+exit status:
+  0  success (check: the output tree is up to date)
+  1  drift (check), or errors in the docs or the configuration (nothing is written)
+  2  usage error (unknown command or option)
+"""
+
 
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--specs", type=Path, default=Path("specs/specs.toml"), help="the specs manifest")
-    common.add_argument("--out", type=Path, default=None, help="output directory (default: from the manifest)")
-    common.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="formatting processes")
-    common.add_argument("-q", "--quiet", action="store_true", help="print only errors")
-    common.add_argument("-v", "--verbose", action="store_true", help="print warnings too (`report` groups them)")
-    parser = argparse.ArgumentParser(prog="docgen", description="Generate a typed Python package from API docs.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("generate", parents=[common], help="regenerate the output tree from the specs")
-    sub.add_parser("check", parents=[common], help="exit 1 with a diff when the output tree is stale")
-    sub.add_parser(
-        "report", parents=[common], help="the consistency report: every warning about the docs, grouped by kind"
+    source = argparse.ArgumentParser(add_help=False)
+    source.add_argument("--specs", type=Path, default=None, help="the specs manifest (default: specs/specs.toml)")
+    source.add_argument("--package", default=None, help="the generated package's name (default: openai_api)")
+    source.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    source.add_argument("-v", "--verbose", action="store_true", help="print warnings too")
+    output = argparse.ArgumentParser(add_help=False)
+    output.add_argument("--out", type=Path, default=None, help="output directory (default: generated)")
+    output.add_argument("--templates", type=Path, default=None, help="directory of template overrides")
+    output.add_argument("--line-length", type=int, default=None, help="line length of the generated code")
+    output.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="formatting processes")
+    output.add_argument("--diff", action="store_true", help="generate: also print the unified diff of what it changes")
+    parser = argparse.ArgumentParser(
+        prog="docgen",
+        description="Generate a typed Python package from API reference docs written in markdown.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    export = sub.add_parser("export", help="write the type graph as JSON, JSON Schema 2020-12 or OpenAPI 3.1")
-    export.add_argument("--specs", type=Path, default=Path("specs/specs.toml"), help="the specs manifest")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, text in (
+        ("generate", "rebuild the output tree from the specs (all or nothing; keeps hand-added class members)"),
+        ("check", "exit 1 with a unified diff when the output tree is stale (the drift check)"),
+        ("report", "the consistency report: every warning about the docs, grouped by kind"),
+    ):
+        sub.add_parser(
+            name,
+            parents=[source, output],
+            help=text,
+            description=text,
+            epilog=_EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+    export = sub.add_parser(
+        "export",
+        parents=[source],
+        help="write the type graph as JSON, JSON Schema 2020-12 or OpenAPI 3.1",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     export.add_argument("--format", choices=("json", "jsonschema", "openapi"), default="json", help="what to write")
     export.add_argument("--output", type=Path, default=None, help="file to write (default: standard output)")
-    export.add_argument("-v", "--verbose", action="store_true", help="print warnings too")
     return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings(
+        specs=args.specs,
+        output=getattr(args, "out", None),
+        package=args.package,
+        templates=getattr(args, "templates", None),
+        line_length=getattr(args, "line_length", None),
+    )
+
+
+def _print_diagnostics(diagnostics: list[Diagnostic], verbose: bool) -> None:
+    for d in diagnostics:
+        if d.level is Level.ERROR or verbose:
+            print(format_diagnostic(d), file=sys.stderr)
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -45,13 +95,11 @@ def _export(args: argparse.Namespace) -> int:
     from generator.export import export
     from generator.pipeline import build_api
 
-    config, diagnostics = load_config(args.specs, Path.cwd())
-    api, found = build_api(config) if config is not None else (None, [])
+    config, diagnostics = load_project(Path.cwd(), _settings(args))
+    api, found = build_api(config) if config is not None and not _errors(diagnostics) else (None, [])
     diagnostics = [*diagnostics, *found]
-    for d in diagnostics:
-        if d.level is Level.ERROR or args.verbose:
-            print(format_diagnostic(d), file=sys.stderr)
-    errors = sum(d.level is Level.ERROR for d in diagnostics)
+    _print_diagnostics(diagnostics, args.verbose)
+    errors = _errors(diagnostics)
     if api is None or errors:
         print(f"docgen: {errors} error(s); nothing was exported", file=sys.stderr)
         return EXIT_FAILED
@@ -83,9 +131,69 @@ def _report(diagnostics: list[Diagnostic]) -> int:
         for d in found:
             print(format_diagnostic(d).splitlines()[0])
         print()
-    errors = sum(d.level is Level.ERROR for d in diagnostics)
+    errors = _errors(diagnostics)
     print(f"docgen: {len(diagnostics)} finding(s), {errors} error(s)")
     return EXIT_FAILED if errors else EXIT_OK
+
+
+def _errors(diagnostics: list[Diagnostic]) -> int:
+    return sum(d.level is Level.ERROR for d in diagnostics)
+
+
+class _Progress:
+    """A one-line bar on a terminal (stdout only; nothing at all when it is a pipe or a file)."""
+
+    def __init__(self, stream: TextIO, enabled: bool) -> None:
+        self.stream = stream
+        self.enabled = enabled and stream.isatty()
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total == 0:
+            return
+        width = 30
+        filled = width * done // total
+        self.stream.write(f"\rformatting [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
+
+
+def _summary(
+    config: Config,
+    command: str,
+    files: str,
+    result_api: object,
+    diagnostics: list[Diagnostic],
+    elapsed: float,
+    extra: list[str],
+) -> str:
+    """The one-screen summary: files, types, endpoints, diagnostics by level, time."""
+    from generator import ir
+
+    assert isinstance(result_api, ir.Api)
+    definitions = sum(len(m.definitions) for m in result_api.modules)
+    errors = _errors(diagnostics)
+    warnings = len(diagnostics) - errors
+    try:
+        shown = config.out_dir.relative_to(Path.cwd().resolve()).as_posix() or "."
+    except ValueError:
+        shown = str(config.out_dir)
+    lines = [
+        f"docgen: {files}",
+        f"  output       {shown}/ (package {config.package})",
+        f"  types        {definitions} definitions in {len(result_api.modules)} modules",
+        f"  endpoints    {len(result_api.endpoints)}",
+        f"  diagnostics  {errors} error(s), {warnings} warning(s)" + ("" if not warnings else " (-v prints them)"),
+        *extra,
+        f"  time         {elapsed:.2f}s ({command})",
+    ]
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,46 +204,56 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "export":
         return _export(args)
     started = time.perf_counter()
-    config, diagnostics = load_config(args.specs, Path.cwd())
-    if config is not None and args.out is not None:
-        from dataclasses import replace
-
-        config = replace(config, out_dir=args.out.resolve())
-    if args.command == "report" and config is not None:
+    config, diagnostics = load_project(Path.cwd(), _settings(args))
+    if config is None or _errors(diagnostics):
+        _print_diagnostics(diagnostics, args.verbose)
+        print(f"docgen: {_errors(diagnostics)} error(s) in the configuration; nothing was written", file=sys.stderr)
+        return EXIT_FAILED
+    if args.command == "report":
         from generator.pipeline import build_api
 
         return _report([*diagnostics, *build_api(config)[1]])
-    result = generate(config, jobs=args.jobs) if config is not None else None
-    if result is not None:
-        diagnostics = [*diagnostics, *result.diagnostics]
-    for d in diagnostics:
-        if d.level is Level.ERROR or args.verbose:
-            print(format_diagnostic(d), file=sys.stderr)
-    errors = sum(d.level is Level.ERROR for d in diagnostics)
-    if config is None or result is None or result.formatted is None or errors:
+    progress = _Progress(sys.stdout, enabled=not args.quiet)
+    try:
+        result = generate(config, jobs=args.jobs, progress=progress)
+    finally:
+        progress.clear()
+    diagnostics = [*diagnostics, *result.diagnostics]
+    formatted = result.formatted
+    if formatted is not None:
+        from generator.custom import carry
+
+        formatted, found = carry(formatted, config.out_dir)
+        diagnostics.extend(found)
+    _print_diagnostics(diagnostics, args.verbose)
+    errors = _errors(diagnostics)
+    if formatted is None or result.api is None or errors:
         print(f"docgen: {errors} error(s); nothing was written", file=sys.stderr)
         return EXIT_FAILED
-    api = result.api
-    assert api is not None
-    summary = f"{len(api.modules)} type modules, {len(api.endpoints)} endpoint(s)"
+    carried = sorted(formatted.pristine)
+    extra = [f"  custom code  kept in {len(carried)} file(s): {', '.join(carried)}"] if carried else []
     if args.command == "check":
-        found = drift(result.formatted.files, config.out_dir, config.package)
-        if not found.clean:
-            sys.stdout.write(found.diff)
+        found_drift = drift(formatted.files, config.out_dir, config.package)
+        if not found_drift.clean:
+            if not args.quiet:
+                sys.stdout.write(found_drift.diff)
             print(
-                f"docgen: {len(found.stale)} stale and {len(found.orphaned)} orphaned file(s) in "
+                f"docgen: {len(found_drift.stale)} stale and {len(found_drift.orphaned)} orphaned file(s) in "
                 f"{config.out_dir}; run `make generate`",
                 file=sys.stderr,
             )
             return EXIT_FAILED
         if not args.quiet:
-            print(f"docgen: {config.out_dir} is up to date ({summary})")
+            files = f"{config.out_dir.name}/ is up to date ({len(formatted.files)} files)"
+            print(_summary(config, "check", files, result.api, diagnostics, time.perf_counter() - started, extra))
         return EXIT_OK
-    written, removed, unchanged = apply(result.formatted, config.out_dir, config.package)
+    if args.diff and not args.quiet:
+        sys.stdout.write(drift(formatted.files, config.out_dir, config.package).diff)
+    written, removed, unchanged = apply(formatted, config.out_dir, config.package)
     if not args.quiet:
-        elapsed = time.perf_counter() - started
-        print(
-            f"docgen: {len(written)} written, {len(removed)} removed, {unchanged} unchanged; {summary}; "
-            f"{result.formatted.formatted_count} formatted; {len(diagnostics)} diagnostic(s); {elapsed:.2f}s"
+        files = (
+            f"{len(written)} written, {len(removed)} removed, {unchanged} unchanged "
+            f"({formatted.formatted_count} formatted)"
         )
+        print(_summary(config, "generate", files, result.api, diagnostics, time.perf_counter() - started, extra))
     return EXIT_OK

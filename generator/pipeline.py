@@ -163,7 +163,7 @@ def _formatter_key(line_length: int) -> str:
     return f"black={versions[0]} libcst={versions[1]} line_length={line_length} format={own}"
 
 
-def generate(config: Config, jobs: int = 1) -> Result:
+def generate(config: Config, jobs: int = 1, progress: Callable[[int, int], None] | None = None) -> Result:
     """Build, render and format; nothing new is written. Errors leave ``formatted`` empty.
 
     An earlier run killed while writing is finished or undone first (``write.recover``), so
@@ -183,11 +183,13 @@ def generate(config: Config, jobs: int = 1) -> Result:
         from generator.format import format_module
         from generator.render import RenderOptions, render
 
-        options = RenderOptions(line_length=config.line_length, template_dir=config.template_dir)
+        options = RenderOptions(
+            line_length=config.line_length, template_dir=config.template_dir, version=config.version
+        )
         rendered = render(api, options)
         formatter = functools.partial(format_module, line_length=config.line_length)
         formatter_key = _formatter_key(config.line_length)
-        formatted = format_all(rendered, config.out_dir, formatter, formatter_key, jobs, pool=pool)
+        formatted = format_all(rendered, config.out_dir, formatter, formatter_key, jobs, pool=pool, progress=progress)
     finally:
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)

@@ -114,10 +114,13 @@ def _module_alias(module: tuple[str, ...]) -> str:
 def _environment(template_dir: Path | None) -> jinja2.Environment:
     """One environment per template directory, so that a process rendering many times (the fuzzers, the
     tests) compiles each template once; jinja2 still reloads a template whose file changed."""
+    # The user's directory first, file by file; `builtin/NAME` reaches the shipped template even where
+    # the user's NAME replaces it, so an override can `{% extends "builtin/NAME" %}` and change one block.
+    builtin = jinja2.FileSystemLoader(str(_builtin_templates()))
     loaders: list[jinja2.BaseLoader] = []
     if template_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(template_dir)))
-    loaders.append(jinja2.FileSystemLoader(str(_builtin_templates())))
+    loaders += [builtin, jinja2.PrefixLoader({"builtin": builtin})]
     return jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
@@ -457,7 +460,44 @@ class _Renderer:
         for p in sorted(packages):
             files[f"{pkg}/{'/'.join(p)}/__init__.py"] = f"{header}\n"
         files[f"{pkg}/py.typed"] = ""
+        # The distribution around the package, so that `pip install ./generated` works on its own.
+        files["pyproject.toml"] = self.env.get_template("package_pyproject.toml.j2").render(
+            header=header, **common, **self.init_view()
+        )
+        files["README.md"] = self.env.get_template("package_readme.md.j2").render(
+            header=header, **common, **self.init_view(), **self.readme_view()
+        )
         return files
+
+    def readme_view(self) -> dict[str, Any]:
+        """Per endpoint: its call, and the first response example of the docs decoded into its return type."""
+        endpoints = []
+        for e in self.api.endpoints:
+            returns = e.returns if isinstance(e.returns, ir.Ref) else None
+            exported = returns is not None and self.roots.get(returns.module) == returns.name
+            example = next((x for x in e.examples if _embeddable(x.response)), None)
+            args = [p.name for p in e.path_params]
+            endpoints.append(
+                {
+                    "call": f"client.{'.'.join(e.resource)}.{e.method_name}({', '.join(args)})",
+                    "http": f"{e.http_method} {e.path}",
+                    "title": e.title,
+                    "returns": returns.name if returns is not None and exported else None,
+                    "paginated": e.paginated,
+                    "example": example.response.strip() if example is not None and exported else None,
+                    "source": str(example.span) if example is not None else "",
+                }
+            )
+        return {"endpoints": endpoints, "distribution": self.api.package.replace("_", "-")}
+
+
+def _embeddable(text: str) -> bool:
+    """A response example that is JSON and fits in a raw triple-quoted string as it is."""
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return '"""' not in text and not text.rstrip().endswith(("\\", '"'))
 
 
 _BUILTINS = frozenset({"object", "str", "int", "float", "bool", "list", "dict"})

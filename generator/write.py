@@ -9,10 +9,12 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from generator.members import container_keys
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -37,9 +39,15 @@ class Formatted:
     """Path → sha256 of the unformatted rendering (and formatter settings)."""
     formatted_count: int
     """How many files had to be formatted (the rest were reused from disk)."""
+    members: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Per ``.py`` file and container, the space-separated keys of the generator's own members
+    (``generator/members.py``), so that a later run can tell the members a maintainer added from the
+    ones the generator wrote."""
+    pristine: dict[str, str] = field(default_factory=dict)
+    """Per file that carries hand-added code (``generator/custom.py``): sha256 of the generated text alone."""
 
 
-def read_manifest(out_dir: Path) -> dict[str, dict[str, str]]:
+def read_manifest(out_dir: Path) -> dict[str, dict[str, Any]]:
     try:
         data = json.loads((out_dir / MANIFEST).read_text())
     except (OSError, ValueError):
@@ -55,25 +63,32 @@ def format_all(
     formatter_key: str,
     jobs: int = 1,
     pool: Executor | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Formatted:
     """Format every rendered ``.py`` file, reusing the committed text of files whose rendering is unchanged.
 
     Formatting (black) dominates generation time, so a file whose unformatted rendering hashes
     the same as when the manifest was written, and whose on-disk text is still what was written
     then, is taken from disk as it is. ``pool`` (already warm) formats the rest when given.
+    ``progress(done, total)`` is called as each file is formatted.
     """
     manifest = read_manifest(out_dir)
     files: dict[str, str] = {}
     hashes: dict[str, str] = {}
+    members: dict[str, dict[str, str]] = {}
     todo: list[str] = []
     for path, text in sorted(rendered.items()):
         key = _sha(formatter_key + "\0" + text)
         hashes[path] = key
         entry = manifest.get(path, {})
-        if entry.get("rendered") == key:
+        # A file that carries hand-added code is not the generator's text: it is formatted again.
+        if entry.get("rendered") == key and "pristine" not in entry:
             on_disk = _read(out_dir / path)
             if on_disk is not None and _sha(on_disk) == entry.get("sha256"):
                 files[path] = on_disk
+                recorded = entry.get("members")
+                if isinstance(recorded, dict) and all(isinstance(v, str) for v in recorded.values()):
+                    members[path] = recorded
                 continue
         if path.endswith(".py"):
             todo.append(path)
@@ -82,16 +97,28 @@ def format_all(
     if pool is not None and todo:
         # Largest first, one file per task: the biggest module does not start last on a busy worker.
         todo.sort(key=lambda p: -len(rendered[p]))
-        results = list(pool.map(formatter, [rendered[p] for p in todo]))
+        results = _counted(pool.map(formatter, [rendered[p] for p in todo]), len(todo), progress)
     elif jobs > 1 and len(todo) > 4:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs) as own:
-            results = list(own.map(formatter, [rendered[p] for p in todo], chunksize=4))
+            results = _counted(own.map(formatter, [rendered[p] for p in todo], chunksize=4), len(todo), progress)
     else:
-        results = [formatter(rendered[p]) for p in todo]
+        results = _counted((formatter(rendered[p]) for p in todo), len(todo), progress)
     files.update(zip(todo, results, strict=True))
-    return Formatted(dict(sorted(files.items())), hashes, len(todo))
+    for path, text in files.items():
+        if path.endswith(".py") and path not in members:
+            members[path] = {k: " ".join(sorted(set(v))) for k, v in container_keys(text).items()}
+    return Formatted(dict(sorted(files.items())), hashes, len(todo), dict(sorted(members.items())))
+
+
+def _counted(results: Iterable[str], total: int, progress: Callable[[int, int], None] | None) -> list[str]:
+    out: list[str] = []
+    for text in results:
+        out.append(text)
+        if progress is not None:
+            progress(len(out), total)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,9 +171,14 @@ def drift(files: Mapping[str, str], out_dir: Path, package: str) -> Drift:
 
 
 def manifest_text(formatted: Formatted) -> str:
-    entries = {
-        path: {"rendered": formatted.rendered[path], "sha256": _sha(text)} for path, text in formatted.files.items()
-    }
+    entries: dict[str, dict[str, object]] = {}
+    for path, text in formatted.files.items():
+        entry: dict[str, object] = {"rendered": formatted.rendered[path], "sha256": _sha(text)}
+        if path in formatted.members:
+            entry["members"] = formatted.members[path]
+        if path in formatted.pristine:
+            entry["pristine"] = formatted.pristine[path]
+        entries[path] = entry
     return json.dumps({"generator": "docgen-py", "files": entries}, indent=1, sort_keys=True) + "\n"
 
 
