@@ -42,6 +42,11 @@ def _parser() -> argparse.ArgumentParser:
     output.add_argument("--line-length", type=int, default=None, help="line length of the generated code")
     output.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="formatting processes")
     output.add_argument("--diff", action="store_true", help="generate: also print the unified diff of what it changes")
+    output.add_argument(
+        "--discard-custom",
+        action="store_true",
+        help="drop code added by hand to generated modules instead of carrying it into the new output",
+    )
     parser = argparse.ArgumentParser(
         prog="docgen",
         description="Generate a typed Python package from API reference docs written in markdown.",
@@ -220,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         progress.clear()
     diagnostics = [*diagnostics, *result.diagnostics]
     formatted = result.formatted
-    if formatted is not None:
+    if formatted is not None and not args.discard_custom:
         from generator.custom import carry
 
         formatted, found = carry(formatted, config.out_dir)

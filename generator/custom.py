@@ -138,96 +138,129 @@ def carry(formatted: Formatted, out_dir: Path, root: Path | None = None) -> tupl
         on_disk = _read(out_dir / path)
         if on_disk is None or _sha(on_disk) == entry.get("pristine", entry.get("sha256")):
             continue  # exactly the generator's text
+        if on_disk == formatted.files.get(path):
+            continue  # already what this run generates (e.g. a tree and a manifest merged from two branches)
         todo.append((path, on_disk, members))
     if not todo:
         return formatted, []
-    import libcst as cst
-    from libcst.metadata import MetadataWrapper, PositionProvider
-
     files = dict(formatted.files)
     pristine = dict(formatted.pristine)
     diagnostics: list[Diagnostic] = []
     base = (root or Path.cwd()).resolve()
-    for path, on_disk, generated in todo:
-        display = _display(out_dir / path, base)
-        try:
-            wrapper = MetadataWrapper(cst.parse_module(on_disk))
-        except cst.ParserSyntaxError as exc:
-            message = f"cannot read the hand edits of this generated module: {exc.message}"
-            diagnostics.append(
-                Diagnostic(Level.ERROR, "E801", message, Span(display, exc.raw_line, exc.raw_column + 1))
-            )
-            continue
-        old_module = wrapper.module
-        positions = wrapper.resolve(PositionProvider)
-        containers: dict[str, list[Any]] = {MODULE: list(old_module.body)}
-        for name, node in _classes(old_module).items():
-            if name in generated:
-                containers[name] = list(node.body.body)
-        found: dict[str, tuple[list[_Unit], set[int]]] = {}
-        for name, body in containers.items():
-            units = _units(old_module, body)
-            own = set(generated.get(name, "").split())
-            custom = {i for i, u in enumerate(units) if u.key not in own}
-            if custom:
-                found[name] = (units, custom)
-        if not found:
-            continue  # only generated members were edited: the new output replaces them
-        text = files.get(path)
-        if text is None:
-            for name, (units, custom) in found.items():
-                for i in sorted(custom):
-                    where = f"class `{name}`" if name else "its module"
-                    message = (
-                        f"hand-added code `{_label(units[i])}` extends {where}, but `{path}` is no longer generated;"
-                        " move or delete it, then regenerate"
-                    )
-                    at = _span(display, positions, units[i].nodes[0])
-                    diagnostics.append(Diagnostic(Level.ERROR, "E802", message, at))
-            continue
-        new_module = cst.parse_module(text)
-        new_classes = _classes(new_module)
-        new_body = list(new_module.body)
-        replaced: dict[str, Any] = {}
-        conflict = False
-        for name, (units, custom) in found.items():
-            target: Any = new_module if name == MODULE else new_classes.get(name)
-            if target is None:
-                conflict = True
-                for i in sorted(custom):
-                    message = (
-                        f"hand-added member `{_label(units[i])}` extends class `{name}`, which the docs no longer"
-                        " describe; move or delete it, then regenerate"
-                    )
-                    diagnostics.append(
-                        Diagnostic(Level.ERROR, "E803", message, _span(display, positions, units[i].nodes[0]))
-                    )
-                continue
-            new_units = _units(new_module, list(target.body) if name == MODULE else list(target.body.body))
-            taken = {u.key for u in new_units}
-            clashes = [i for i in sorted(custom) if units[i].key in taken]
-            if clashes:
-                conflict = True
-                for i in clashes:
-                    message = (
-                        f"hand-added member `{_label(units[i])}` of {f'class `{name}`' if name else 'the module'}"
-                        " now has a generated namesake; rename or delete it, then regenerate"
-                    )
-                    diagnostics.append(
-                        Diagnostic(Level.ERROR, "E804", message, _span(display, positions, units[i].nodes[0]))
-                    )
-                continue
-            merged = _merge(units, custom, new_units, module_level=name == MODULE)
-            if name == MODULE:
-                new_body = merged
-            else:
-                replaced[name] = target.with_changes(body=target.body.with_changes(body=merged))
-        if conflict:
-            continue
-        new_body = [replaced.get(n.name.value, n) if isinstance(n, cst.ClassDef) else n for n in new_body]
-        files[path] = new_module.with_changes(body=new_body).code
-        pristine[path] = _sha(text)
+    for path, on_disk, recorded in todo:
+        merged = _carry_file(path, on_disk, recorded, files.get(path), _display(out_dir / path, base), diagnostics)
+        if merged is not None:
+            pristine[path] = _sha(files[path])
+            files[path] = merged
     return replace(formatted, files=files, pristine=pristine), diagnostics
+
+
+def _carry_file(
+    path: str, on_disk: str, recorded: dict[str, str], text: str | None, display: str, out: list[Diagnostic]
+) -> str | None:
+    """The new text of one module with its hand-added code (None: nothing to carry, or a conflict in ``out``)."""
+    import libcst as cst
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    try:
+        wrapper = MetadataWrapper(cst.parse_module(on_disk))
+    except cst.ParserSyntaxError as exc:
+        message = f"cannot read the hand edits of this generated module: {exc.message}"
+        out.append(Diagnostic(Level.ERROR, "E801", message, Span(display, exc.raw_line, exc.raw_column + 1)))
+        return None
+    old_module = wrapper.module
+    positions = wrapper.resolve(PositionProvider)
+    new_module = cst.parse_module(text) if text is not None else None
+    new_targets: dict[str, Any] = {}
+    if new_module is not None:
+        new_targets = {MODULE: new_module, **_classes(new_module)}
+    old_classes = _classes(old_module)
+    found: dict[str, tuple[list[_Unit], set[int]]] = {}
+    missing: list[str] = []
+    for name, own_keys in sorted(recorded.items()):
+        own = set(own_keys.split())
+        node = old_module if name == MODULE else old_classes.get(name)
+        if node is None:
+            missing.append(f"class {name}")
+            continue
+        units = _units(old_module, _body(node))
+        missing += [f"{name}.{k}" if name else k for k in sorted(own - {u.key for u in units})]
+        target = new_targets.get(name)
+        same: dict[str, str] = {}
+        if target is not None:
+            new_units = _units(new_module, _body(target))  # type: ignore[arg-type]
+            same = {u.key: _unit_code(new_module, u) for u in new_units}
+        # A member the manifest does not list is the maintainer's, unless this run generates it as it is.
+        custom = {i for i, u in enumerate(units) if u.key not in own and same.get(u.key) != _unit_code(old_module, u)}
+        if custom:
+            found[name] = (units, custom)
+    if not found:
+        return None  # only generated members were edited: the new output replaces them
+    if missing:
+        shown = ", ".join(f"`{m}`" for m in missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+        message = (
+            f"this module is not the generation the write manifest records plus added code ({shown} of that"
+            " generation are missing or changed: a tree merged from two generations?), so its hand-added code"
+            " cannot be told apart; restore them, or run `docgen generate --discard-custom`"
+        )
+        out.append(Diagnostic(Level.ERROR, "E805", message, Span(display, 1, 1)))
+        return None
+    if new_module is None:
+        for name, (units, custom) in found.items():
+            for i in sorted(custom):
+                where = f"class `{name}`" if name else "its module"
+                message = (
+                    f"hand-added code `{_label(units[i])}` extends {where}, but `{path}` is no longer generated;"
+                    " move or delete it, then regenerate"
+                )
+                out.append(Diagnostic(Level.ERROR, "E802", message, _span(display, positions, units[i].nodes[0])))
+        return None
+    new_body = list(new_module.body)
+    replaced: dict[str, Any] = {}
+    conflict = False
+    for name, (units, custom) in found.items():
+        target = new_targets.get(name)
+        if target is None:
+            conflict = True
+            for i in sorted(custom):
+                message = (
+                    f"hand-added member `{_label(units[i])}` extends class `{name}`, which the docs no longer"
+                    " describe; move or delete it, then regenerate"
+                )
+                out.append(Diagnostic(Level.ERROR, "E803", message, _span(display, positions, units[i].nodes[0])))
+            continue
+        new_units = _units(new_module, _body(target))
+        taken = {u.key for u in new_units}
+        clashes = [i for i in sorted(custom) if units[i].key in taken]
+        if clashes:
+            conflict = True
+            for i in clashes:
+                message = (
+                    f"hand-added member `{_label(units[i])}` of {f'class `{name}`' if name else 'the module'}"
+                    " now has a generated namesake; rename or delete it, then regenerate"
+                )
+                out.append(Diagnostic(Level.ERROR, "E804", message, _span(display, positions, units[i].nodes[0])))
+            continue
+        merged = _merge(units, custom, new_units, module_level=name == MODULE)
+        if name == MODULE:
+            new_body = merged
+        else:
+            replaced[name] = target.with_changes(body=target.body.with_changes(body=merged))
+    if conflict:
+        return None
+    new_body = [replaced.get(n.name.value, n) if isinstance(n, cst.ClassDef) else n for n in new_body]
+    return str(new_module.with_changes(body=new_body).code)
+
+
+def _body(node: Any) -> list[Any]:
+    """The statements of a module or of a class."""
+    import libcst as cst
+
+    return list(node.body) if isinstance(node, cst.Module) else list(node.body.body)
+
+
+def _unit_code(module: Any, unit: _Unit) -> str:
+    return "".join(_code(module, n) for n in unit.nodes)
 
 
 def _label(unit: _Unit) -> str:

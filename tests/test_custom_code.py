@@ -108,6 +108,11 @@ def test_member_of_a_class_the_docs_dropped_is_a_conflict(sandbox: Sandbox) -> N
     assert "nothing was written" in result.stderr
     after = {p: p.read_bytes() for p in sandbox.generated.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
     assert after == before
+    # The way out when the code is not wanted any more: drop it.
+    dropped = sandbox.run("generate", "--discard-custom")
+    assert dropped.returncode == 0, dropped.stderr
+    assert "cached_share" not in path.read_text() and "class InputTokensDetails" not in path.read_text()
+    assert sandbox.run("check", "-q").returncode == 0
 
 
 def test_member_whose_name_the_generator_now_uses_is_a_conflict(sandbox: Sandbox) -> None:
@@ -167,3 +172,21 @@ def test_a_member_the_docs_removed_is_not_mistaken_for_hand_added(tmp_path: Path
     (tmp_path / MANIFEST).write_text(json.dumps({"files": {"m.py": entry}}))
     result, _ = carry(formatted({"m.py": new}), tmp_path)
     assert result.files["m.py"] == new + "\n    def mine(self) -> None:\n        pass\n"
+
+
+def test_a_tree_merged_from_two_generations_is_not_taken_for_hand_edits(tmp_path: Path) -> None:
+    """The manifest of one generation over the files of another (a merge that took the manifest from one
+    side): members this run generates as they are on disk are not hand-added, and a module that lacks
+    members the manifest records is refused rather than guessed at."""
+    recorded = "class A:\n    x: int\n    y: int\n"  # the generation the manifest describes
+    other = "class A:\n    x: int\n    z: int\n"  # the other branch's generation, on disk
+    entry = {"rendered": "-", "sha256": "recorded", "members": formatted({"m.py": recorded}).members["m.py"]}
+    (tmp_path / MANIFEST).write_text(json.dumps({"files": {"m.py": entry}}))
+    (tmp_path / "m.py").write_text(other)
+    result, diagnostics = carry(formatted({"m.py": other}), tmp_path)
+    assert diagnostics == [] and result.files["m.py"] == other and not result.pristine
+    # This run generates `z` differently: now the module would have a member no generation explains.
+    newer = "class A:\n    x: int\n    z: str\n"
+    result, diagnostics = carry(formatted({"m.py": newer}), tmp_path, root=tmp_path)
+    assert [(d.code, str(d.span)) for d in diagnostics] == [("E805", "m.py:1:1")]
+    assert "`A.y`" in diagnostics[0].message and "--discard-custom" in diagnostics[0].message
