@@ -88,7 +88,9 @@ def test_the_two_commands_on_a_clean_checkout(clone: Path) -> None:
     # `make test` is what CI runs: .ci/run runs exactly it (running it here would run this test again).
     ci = [ln.strip() for ln in (clone / ".ci" / "run").read_text().splitlines()]
     assert [ln for ln in ci if ln and not ln.startswith("#") and not ln.startswith(("set ", "cd "))] == ["make test"]
-    dry = subprocess.run(["make", "-n", "test"], cwd=clone, capture_output=True, text=True, check=True).stdout
+    dry = subprocess.run(
+        ["make", "--no-print-directory", "-n", "test"], cwd=clone, capture_output=True, text=True, check=True
+    ).stdout
     assert dry.strip().splitlines()[-1] == ".venv/bin/python -m pytest -q -p no:cacheprovider"
 
 
