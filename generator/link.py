@@ -572,7 +572,10 @@ class _Linker:
             sid = (page.file, f"{doc.title}/{section.title}")
             title = section.title.lower()
             if title.startswith("returns"):
-                returns = self.returns(section, _Ctx((), ir.Side.RESPONSE, "", True, sid, res[0]))
+                # What an unnamed returned type (`object { … }` with no name) is called: like the params.
+                named = params_name.removesuffix("Params") + "Response"
+                where = ("types", res[0], module_name(named))
+                returns = self.returns(section, _Ctx(where, ir.Side.RESPONSE, named, True, sid, res[0]))
                 continue
             ctx = _Ctx(params_module, ir.Side.REQUEST, params_name, True, sid, res[0])
             if title.startswith("body"):
@@ -698,7 +701,9 @@ class _Linker:
     def domain(self, page: PageDoc, resource: str) -> None:
         """``## Domain Types``: each section names one type of the page's resource."""
         for section in page.domain:
-            ctx = _Ctx((), ir.Side.RESPONSE, "", True, (page.file, f"domain/{section.title}"), resource)
+            named = pascal(safe_identifier(snake(section.title))) or "DomainType"
+            where = ("types", resource, module_name(named))
+            ctx = _Ctx(where, ir.Side.RESPONSE, named, True, (page.file, f"domain/{section.title}"), resource)
             found = self.returns(section, ctx)
             if found is not None:
                 self.domain_roots.append(found)

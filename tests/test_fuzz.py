@@ -342,3 +342,27 @@ def test_atheris_harness_runs_its_seeds() -> None:
 
     for seed in fuzz_atheris.seeds():
         fuzz_atheris.one_input(seed)
+
+
+# What the atheris harness found (crash-09fc69e5): an item split across lines left `object { id, owner }`
+# with no name as the Returns entry, and the unnamed root type got the name '' (a ValueError in the IR).
+ATHERIS_CRASH = (
+    b"## Get a thing\n\n**get** `/thingsthing_id}`\n\nGets a thing.\n\n### integerrameters\n\n- `thing_id: string`\n\n"
+    b"### Returns\n\n- `Thing\n- ` object { id, owner }`\n\n  - `id: string`\n\n  - `owner:r: Person`\n"
+)
+
+
+def test_an_unnamed_returned_object_is_named_after_the_endpoint(page_dir: Path) -> None:
+    ok, diagnostics = build_page(ATHERIS_CRASH, page_dir)  # it raised ValueError
+    assert not ok and [d.code for d in diagnostics] == ["E103", "W101"], [format_diagnostic(d) for d in diagnostics]
+    page = b"## List things\n\n**get** `/things`\n\nLists things.\n\n### Returns\n\n- `object { id }`\n\n  - `id: string`\n"
+    assert build_page(page, page_dir) == (True, [])
+    config = Config(
+        page_dir / "specs.toml",
+        "openai_api",
+        page_dir / "out",
+        (PageSpec(page_dir / "page.md", "page.md", "http", True),),
+    )
+    api, _ = build_api(config)
+    assert api is not None
+    assert [d.name for m in api.modules for d in m.definitions] == ["ThingListResponse"]
