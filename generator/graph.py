@@ -191,7 +191,7 @@ def without_refs(d: ir.Definition, missing: set[ir.Ref]) -> ir.Definition:
 
 def endpoint_types(e: ir.Endpoint) -> list[ir.TypeNode]:
     out: list[ir.TypeNode] = [p.type for p in (*e.path_params, *e.query_params)]
-    out += [t for t in (e.body, e.returns) if t is not None]
+    out += [t for t in (e.body, e.returns, e.stream_event) if t is not None]
     return out
 
 

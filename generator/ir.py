@@ -15,6 +15,7 @@ __all__ = [
     "Definition",
     "Discriminator",
     "Endpoint",
+    "EntryRead",
     "Example",
     "Field",
     "LiteralType",
@@ -259,6 +260,18 @@ class Endpoint:
 
 
 @dataclass(frozen=True, slots=True)
+class EntryRead:
+    """How a field entry of a scraped page got its name, or that it got none (the coverage report)."""
+
+    owner: str
+    """The type it belongs to: ``module.path:Name`` when the graph has it, else the page's label."""
+    how: str
+    """``page``, ``description``, ``example`` or ``unnamed``."""
+    description: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class Api:
     """The whole type graph."""
 
@@ -269,3 +282,5 @@ class Api:
     """Sorted by resource and method name."""
     sources: tuple[str, ...]
     """The spec files read."""
+    entries_read: tuple[EntryRead, ...] = ()
+    """Scraped pages: every field entry, and how it was named; sorted by location."""

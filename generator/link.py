@@ -25,8 +25,9 @@ from generator.flavours.expr import (
     member_slots,
     named_in,
 )
+from generator.coverage import entries_read
 from generator.naming import argument_name, endpoint_names, module_name, pascal, safe_identifier, singular, snake
-from generator.read.doc import EndpointDoc, Entry, PageDoc, SectionDoc
+from generator.read.doc import EndpointDoc, Entry, PageDoc, SectionDoc, UnnamedDoc
 
 __all__ = ["Dialect", "SignatureParser", "link"]
 
@@ -45,6 +46,8 @@ class Dialect:
     """No optional marker: fields come required-first, each group alphabetical, so a second run is optional."""
     priority: int = 0
     """Pages of a lower number win when two pages define the same type differently."""
+    fieldless_classes: bool = False
+    """A class listed with no fields has none the page could name (scraped pages), not "see above"."""
 
 
 _STRING = ir.PrimitiveType(ir.Primitive.STR)
@@ -117,6 +120,7 @@ class _Linker:
         self.mixed: set[int] = set()
         """Endpoints whose page lists body and query parameters in one section (see ``split_query``)."""
         self.flavour = ""
+        self.read_entries: list[UnnamedDoc] = []
 
     # -- diagnostics -------------------------------------------------------------------------
 
@@ -488,7 +492,7 @@ class _Linker:
         self, expr: ObjectExpr, children: Sequence[Entry], ctx: _Ctx, span: Span, description: str
     ) -> ir.TypeNode:
         key = (ctx.section, expr.title, expr.hint, expr.more)
-        if not children and (expr.hint or expr.more):
+        if not children and (expr.hint or expr.more) and not self.dialect.fieldless_classes:
             found = self.expanded.get(key) or (self.titles.get(expr.title) if expr.title else None)
             if found is None:
                 # The data is kept as it comes (any JSON); the docs never say what is inside.
@@ -565,6 +569,10 @@ class _Linker:
         params_module = ("types", res[0], module_name(params_name))
         body: ir.Ref | None = None
         returns: ir.TypeNode | None = None
+        stream_event: ir.TypeNode | None = None
+        if doc.stream is not None:
+            sid = (page.file, f"{doc.title}/{doc.stream.title}")
+            stream_event = self.returns(doc.stream, _Ctx((), ir.Side.RESPONSE, "", True, sid, res[0]))
         path_params: list[ir.Param] = []
         query_params: list[ir.Param] = []
         arguments: list[ir.Field] = []  # every parameter, in whichever section: they become one method's arguments
@@ -679,6 +687,7 @@ class _Linker:
                 tuple(examples),
                 doc.span,
                 paginated,
+                stream_event,
             )
         )
 
@@ -855,7 +864,7 @@ class _Linker:
             for m in sorted(self.modules.values(), key=lambda m: m.path)
             if any(ir.Ref(m.path, k) in reached for k in m.defs)
         )
-        return ir.Api(self.package, modules, endpoints, sources)
+        return ir.Api(self.package, modules, endpoints, sources, entries_read(self.read_entries, modules))
 
 
 def _item_ctx(ctx: _Ctx) -> _Ctx:
@@ -893,6 +902,7 @@ def link(
         linker.collect_names([e for sec in page.domain for e in sec.entries])
     for page in ordered:
         linker.flavour = page.flavour
+        linker.read_entries.extend(page.entries_read)
         for endpoint in page.endpoints:
             linker.endpoint(page, endpoint)
         resource = _page_resource(page)

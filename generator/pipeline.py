@@ -41,6 +41,8 @@ _READERS = {
     "ruby": _lazy("generator.read.markdown", "read_markdown"),
     "python-collapsed": _lazy("generator.read.collapsed", "read_collapsed"),
     "ruby-collapsed": _lazy("generator.read.collapsed", "read_collapsed"),
+    "java-text": _lazy("generator.read.scraped", "read_scraped"),
+    "python-text": _lazy("generator.read.scraped", "read_scraped"),
 }
 
 
@@ -51,7 +53,11 @@ def _dialects() -> dict[str, Dialect]:
 
     py = Dialect(python.parse_signature, qualified_titles=True, priority=1)
     rb = Dialect(ruby.parse_signature, order_gives_optional=True, priority=2)
+    # Scraped pages come back from their reader spelled as Python pages, with path-qualified titles.
+    text = Dialect(python.parse_signature, qualified_titles=True, priority=3, fieldless_classes=True)
     return {
+        "java-text": text,
+        "python-text": text,
         "http": Dialect(http.parse_signature, priority=0),
         "python": py,
         "python-collapsed": py,
@@ -116,8 +122,10 @@ def read_pages(config: Config) -> tuple[list[PageDoc], dict[str, str], list[Diag
     texts: dict[str, str] = {}
     known: dict[str, tuple[str, ...]] = {}
     dialects = _dialects()
-    # Intact pages first: what their types expand to guides the nesting of the collapsed ones.
-    for spec in sorted(config.pages, key=lambda p: (p.flavour.endswith("-collapsed"), p.display)):
+    # Intact pages first: what their types expand to guides the nesting of the collapsed ones; the
+    # scraped pages last, since the names they lack are recovered from all the others.
+    rank = {"collapsed": 1, "text": 2}
+    for spec in sorted(config.pages, key=lambda p: (rank.get(p.flavour.rsplit("-", 1)[-1], 0), p.display)):
         if not spec.read:
             continue
         reader = _READERS.get(spec.flavour)
@@ -135,7 +143,9 @@ def read_pages(config: Config) -> tuple[list[PageDoc], dict[str, str], list[Diag
         if problem is not None or text is None:
             diagnostics.extend([problem] if problem else [])
             continue
-        if spec.flavour.endswith("-collapsed"):
+        if spec.flavour.endswith("-text"):
+            page, found = _read_scraped(config, spec.display, text, spec.flavour, pages, texts, dialects)
+        elif spec.flavour.endswith("-collapsed"):
             from generator.page_cache import cached
 
             parse = dialects[spec.flavour].parse
@@ -152,6 +162,35 @@ def read_pages(config: Config) -> tuple[list[PageDoc], dict[str, str], list[Diag
         pages.append(page)
         texts[spec.display] = text
     return pages, texts, diagnostics
+
+
+def _read_scraped(
+    config: Config,
+    display: str,
+    text: str,
+    flavour: str,
+    pages: list[PageDoc],
+    texts: dict[str, str],
+    dialects: dict[str, Dialect],
+) -> tuple[PageDoc, list[Diagnostic]]:
+    """A scraped page, read against the type graph of the markdown pages (cached like collapsed pages)."""
+    from generator.page_cache import cached
+
+    markdown = [p for p in pages if not p.flavour.endswith("-text")]
+    here = Path(__file__).resolve().parent
+    linking = [hashlib.sha256((here / n).read_bytes()).hexdigest() for n in ("link.py", "graph.py", "naming.py", "ir.py")]
+    prior = sorted((p.file, p.flavour, hashlib.sha256(texts[p.file].encode()).hexdigest()) for p in markdown)
+    parts = {"display": display, "flavour": flavour, "text": text, "prior": prior, "linker": linking}
+
+    def compute() -> tuple[PageDoc, list[Diagnostic]]:
+        from generator.link import link
+        from generator.read.scraped import read_scraped
+
+        api = link(config.package, markdown, dialects, {p.file: texts[p.file] for p in markdown})[0] if markdown else None
+        return read_scraped(display, text, flavour, api)
+
+    result: tuple[PageDoc, list[Diagnostic]] = cached(parts, compute)
+    return result
 
 
 def _formatter_key(line_length: int) -> str:

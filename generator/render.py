@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 
 from generator import ir
+from generator.coverage import coverage_view
 from generator.naming import pascal
 
 __all__ = ["RenderOptions", "render"]
@@ -467,6 +468,9 @@ class _Renderer:
         files["README.md"] = self.env.get_template("package_readme.md.j2").render(
             header=header, **common, **self.init_view(), **self.readme_view()
         )
+        if self.api.entries_read:
+            view = coverage_view(self.api)
+            files["COVERAGE.md"] = self.env.get_template("coverage.md.j2").render(**view).rstrip("\n") + "\n"
         return files
 
     def readme_view(self) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from generator.diagnostics import Span
 
-__all__ = ["CodeBlock", "EndpointDoc", "Entry", "ExampleDoc", "PageDoc", "SectionDoc"]
+__all__ = ["CodeBlock", "EndpointDoc", "Entry", "ExampleDoc", "PageDoc", "SectionDoc", "UnnamedDoc"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +90,8 @@ class EndpointDoc:
     """The heading's location."""
     call: str = ""
     """The SDK method line when the page has one, e.g. ``conversations.items.list(...) -> X``."""
+    stream: SectionDoc | None = None
+    """What each event of the streamed form is (one entry, like ``Returns``), when the page says."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,3 +106,19 @@ class PageDoc:
     """Endpoints in document order."""
     domain: tuple[SectionDoc, ...] = ()
     """``## Domain Types`` sections: one named type each."""
+    entries_read: tuple[UnnamedDoc, ...] = ()
+    """Scraped pages: every field entry and how its name was found (``how``), named or not."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnnamedDoc:
+    """An entry a scraped page lists without its field name, and which no rule could name."""
+
+    description: str
+    span: Span
+    owner: str
+    """The type it belongs to, as far as known: a type name or ``Owner.field`` path."""
+    owner_span: Span | None
+    """Where the page's entry that defines the owning type starts (None: another page defines it)."""
+    how: str = "unnamed"
+    """How the entry was read: ``unnamed``, or for coverage of named ones ``page``/``description``/``example``."""

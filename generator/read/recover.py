@@ -1,0 +1,565 @@
+"""Rebuild a scraped page's entry trees: nesting from class lines and known types, names from the docs."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator import ir
+from generator.diagnostics import Diagnostic, Level, Span
+from generator.flavours import java
+from generator.flavours.expr import ArrayExpr, Expr, MapExpr, NamedExpr, PrimitiveExpr, UnionExpr
+from generator.naming import pascal, singular
+from generator.read.doc import Entry, UnnamedDoc
+from generator.read.known import Known, Shape
+from generator.read.text import Item, nows
+
+__all__ = ["Frame", "Recovery"]
+
+_PY_PRIM = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "unknown": "object"}
+
+
+@dataclass
+class Slot:
+    """One entry of an object: a field, named or not."""
+
+    item: Item
+    wire: str
+    """The JSON key; empty while unnamed."""
+    how: str
+    """``page`` (the page names it), ``description`` (the other pages give the description one
+    name), ``example`` (the JSON example lists the keys in the page's order) or empty."""
+    expr: Expr | None
+    """The type as far as known: from the page, the other pages or the example."""
+    nullable: bool = False
+    child: Frame | None = None
+
+
+@dataclass
+class Frame:
+    """An object or union being rebuilt from consecutive items."""
+
+    kind: str
+    """``object``, ``union``, or ``pending`` (a field's type the page has not shown yet)."""
+    name: str
+    """The Python name it gets (path-qualified, as the linker names nested types)."""
+    item: Item
+    shape: Shape | None
+    """What the other pages (or an earlier copy on this page) tell about it."""
+    example: dict[str, Any] | None = None
+    root: bool = False
+    slots: list[Slot] = field(default_factory=list)
+    members: list[Frame] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)
+    member_of: Frame | None = None
+    copy: bool = False
+    """The page already expanded this type earlier: its entries only confirm names."""
+
+    @property
+    def label(self) -> str:
+        if self.shape is not None and self.shape.ref is not None:
+            return f"{'.'.join(self.shape.ref.module)}:{self.shape.ref.name}"
+        return self.name
+
+    def free_keys(self) -> list[str]:
+        return [k for k in (self.example or {}) if k not in self.used]
+
+
+class Recovery:
+    """Item list → entry trees, recording how every field entry was named (or that it was not)."""
+
+    def __init__(self, known: Known, flavour_java: bool) -> None:
+        self.known = known
+        self.java = flavour_java
+        self.records: list[UnnamedDoc] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.page_shapes: dict[str, Shape] = {}
+        """Types this page has built, by name: a later copy of the type is matched against them."""
+        self.emitted: set[str] = set()
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def parse(self, type_text: str) -> Expr | None:
+        try:
+            if self.java:
+                return java.parse_type(type_text)
+            from generator.flavours.python import parse_signature
+
+            sig = parse_signature(type_text)
+            return sig.type
+        except Exception:  # noqa: BLE001 - a type the parser cannot read stays unknown
+            return None
+
+    def wire_of(self, item: Item) -> str:
+        return java.camel_to_wire(item.name) if self.java else item.name
+
+    def build(self, root: Frame, items: list[Item]) -> Frame:
+        stack = [root]
+        for item in items:
+            if item.kind == "bare" and item.type.rstrip(";") == "JsonValue":
+                continue  # the Java page's marker of a constant field; the constant itself is gone
+            if item.kind in ("class", "union") or (item.kind == "bare" and _is_plain_name(item.type)):
+                self.place_class(stack, item)
+            elif item.kind == "bare":
+                self.place_member_type(stack, item)
+            else:
+                self.place_field(stack, item)
+        return root
+
+    def place_class(self, stack: list[Frame], item: Item) -> None:
+        for depth in range(len(stack) - 1, -1, -1):
+            f = stack[depth]
+            if f.kind == "pending" and depth == len(stack) - 1 and not f.slots:
+                f.kind = "union"
+            if f.kind != "union":
+                continue
+            member = self.member_shape(f, item)
+            if f.shape is not None and f.shape.members is not None and member is None:
+                continue
+            del stack[depth + 1 :]
+            name = item.name or item.type
+            qualified = name if f.root or name.startswith(f.name) else f.name + name
+            if member is None and name in self.known.any_side and f.shape is None:
+                member = self.known.shape_of(self.known.any_side[name])
+            kind = "object" if item.kind != "union" else "union"
+            frame = Frame(kind, name if f.root else qualified, item, member, member_of=f, root=f.root)
+            if member is None and frame.name in self.page_shapes:
+                frame.shape, frame.copy = self.page_shapes[frame.name], True
+            f.members.append(frame)
+            stack.append(frame)
+            return
+        # No union is open: the class is unexpected here; keep its entries under the current object.
+        self.report("W401", f"class {item.name or item.type} outside any union; read as part of the entry above", item)
+
+    def member_shape(self, union: Frame, item: Item) -> Shape | None:
+        if union.shape is None or union.shape.members is None:
+            return None
+        name = (item.name or item.type).lower()
+        desc = nows(item.description)
+        by_name = [m for m in union.shape.members if m.name.lower() == name or m.name.lower().endswith(name)]
+        if len(by_name) == 1:
+            return by_name[0]
+        by_desc = [m for m in union.shape.members if desc and m.description == desc]
+        if len(by_desc) == 1:
+            return by_desc[0]
+        candidates = [m for m in by_name if m in by_desc]
+        return candidates[0] if len(candidates) == 1 else None
+
+    def place_member_type(self, stack: list[Frame], item: Item) -> None:
+        """``List<ResponseInputItem>``: a union member that is itself a list of a union; its classes follow."""
+        top = stack[-1]
+        if top.kind == "pending":
+            top.kind = "union"
+        expr = self.parse(item.type)
+        inner = expr.item if isinstance(expr, ArrayExpr) else expr
+        if isinstance(inner, NamedExpr) and top.kind == "union":
+            ref = self.known.any_side.get(inner.name)
+            shape = self.known.shape_of(ref) if ref is not None else None
+            frame = Frame("union", inner.name, item, shape, member_of=top)
+            top.members.append(frame)
+            stack.append(frame)
+
+    def fits(self, f: Frame, item: Item) -> str | None:
+        """The wire name ``item`` takes in ``f`` if ``f`` certainly owns it, else None."""
+        if f.kind != "object":
+            return None
+        if item.kind == "field":
+            wire = self.wire_of(item)
+            if wire in f.used:
+                return None
+            if f.shape is not None and f.shape.fields and wire in f.shape.fields:
+                return wire
+            if f.example is not None and wire in f.example and _compatible(self.parse(item.type), f.example[wire]):
+                return wire
+            return None
+        desc = nows(item.description)
+        if f.shape is not None and desc:
+            hits = [w for w, (d, _) in f.shape.fields.items() if d == desc and w not in f.used]
+            if len(hits) == 1:
+                return hits[0]
+        return None
+
+    def place_field(self, stack: list[Frame], item: Item) -> None:
+        wire = None
+        at = len(stack) - 1
+        for depth in range(len(stack) - 1, -1, -1):
+            wire = self.fits(stack[depth], item)
+            if wire is not None:
+                at = depth
+                break
+        if wire is None:
+            # Nobody certainly owns it: the innermost object that still expects entries takes it.
+            at = self.fallback(stack, item)
+        del stack[at + 1 :]
+        owner = stack[-1]
+        if owner.kind == "pending":
+            owner.kind = "object"
+        slot = self.slot(owner, item, wire)
+        owner.slots.append(slot)
+        if slot.child is not None:
+            stack.append(slot.child)
+
+    def fallback(self, stack: list[Frame], item: Item) -> int:
+        wire = self.wire_of(item) if item.kind == "field" else ""
+        for depth in range(len(stack) - 1, -1, -1):
+            f = stack[depth]
+            if f.kind == "pending" and not f.item.name and not f.slots and f.item.kind == "text":
+                return depth  # an unnamed header printed twice: the entries after it are its own
+            if f.kind != "object" or (wire and wire in f.used):
+                continue
+            if f.example is not None and (not f.free_keys() or (wire and wire not in f.example)):
+                continue
+            if f.shape is not None and f.shape.ref is not None:
+                # Another page defines this type; an entry it does not list is more likely a field of
+                # an object below whose example still has keys to give out.
+                if any(g.example is not None and g.free_keys() for g in stack[:depth]):
+                    continue
+            return depth
+        # Nobody expects it: the innermost object keeps it, though not as a key its example lacks.
+        for depth in range(len(stack) - 1, -1, -1):
+            if stack[depth].kind in ("object", "pending") and stack[depth].example is None:
+                return depth
+        return len(stack) - 1
+
+    def slot(self, owner: Frame, item: Item, wire: str | None) -> Slot:
+        expr = self.parse(item.type) if item.type else None
+        how = ""
+        if item.kind == "field":
+            wire = wire or self.wire_of(item)
+            how = "page"
+        elif wire is not None:
+            how = "description" if owner.shape is not None else "example"
+        known_type: ir.TypeNode | None = None
+        if wire is not None and owner.shape is not None:
+            known_type = owner.shape.fields.get(wire, ("", None))[1]
+        if wire is None and item.kind == "text" and owner.kind == "object" and owner.shape is None:
+            found = self.known.unique_name(item.description)
+            if found is not None and (owner.example is None or found[0] in owner.example) and found[0] not in owner.used:
+                wire, known_type = found
+                how = "description"
+        slot = Slot(item, wire or "", how, expr)
+        if wire:
+            owner.used.add(wire)
+        slot.child = self.child_frame(owner, slot, known_type)
+        if known_type is not None and slot.expr is None:
+            slot.expr = _expr_of(known_type, self.known)
+        return slot
+
+    def child_frame(self, owner: Frame, slot: Slot, known_type: ir.TypeNode | None) -> Frame | None:
+        """The frame a field's own entries go to: its object or union type, when it has one."""
+        wire = slot.wire
+        base = pascal(wire) if wire else ""
+        name = (base if owner.root else owner.name + base) if base else ""
+        if slot.expr is not None and _is_list(slot.expr):
+            name = singular(name)
+        shape = self.known.shape(known_type) if known_type is not None else None
+        if shape is None and owner.shape is not None and wire in owner.shape.children:
+            shape = owner.shape.children[wire]
+        example = owner.example.get(wire) if owner.example is not None and wire else None
+        while isinstance(example, list) and example:
+            example = example[0]
+        if shape is not None:
+            return Frame("object" if shape.members is None else "union", name or shape.name, slot.item, shape)
+        if known_type is not None:
+            return None  # the other pages give it a type with no fields of its own
+        named = _named(slot.expr)
+        if named is not None and named in self.known.any_side:
+            ref = self.known.any_side[named]
+            found = self.known.shape_of(ref)
+            if isinstance(example, dict) and found is not None and not found.required <= set(example):
+                found = None  # the same name for another type: the example lacks fields it always has
+            if found is not None:
+                return Frame("object" if found.members is None else "union", named, slot.item, found)
+        if named is not None and named in self.page_shapes:
+            return Frame("object", named, slot.item, self.page_shapes[named], copy=True)
+        if isinstance(example, dict) and _object_example(example):
+            return Frame("object", name, slot.item, None, example=example)
+        if example is not None and named is None:
+            return None
+        if slot.item.kind == "field" and slot.item.doubled and named is not None or slot.item.kind == "text" and slot.item.doubled:
+            return Frame("pending", name or named or "", slot.item, None)
+        return None
+
+    def report(self, code: str, message: str, item: Item) -> None:
+        self.diagnostics.append(Diagnostic(Level.WARNING, code, message, item.span))
+
+    # -- writing entries -------------------------------------------------------------------
+
+    def remember(self, frame: Frame) -> Shape:
+        """The shape this page gave ``frame`` (for later copies of the same type on the page)."""
+        shape = Shape(frame.name, nows(frame.item.description))
+        if frame.kind == "union":
+            shape.members = [self.remember(m) for m in frame.members]
+            return shape
+        for s in frame.slots:
+            if s.wire:
+                shape.fields[s.wire] = (nows(s.item.description), None)
+                if s.child is not None:
+                    shape.children[s.wire] = self.remember(s.child)
+        return shape
+
+    def record(self, frame: Frame, owner_span: Span | None) -> None:
+        for s in frame.slots:
+            how = s.how if s.wire else "unnamed"
+            self.records.append(UnnamedDoc(s.item.description, s.item.span, frame.label, owner_span, how))
+            if s.child is not None:
+                self.record_child(s.child)
+        for m in frame.members:
+            self.record_child(m)
+
+    def record_child(self, frame: Frame) -> None:
+        emitted = frame.shape is None or frame.shape.ref is None
+        self.record(frame, frame.item.span if emitted else None)
+
+    def entries(self, frame: Frame) -> tuple[Entry, ...]:
+        """The field entries of an object frame, in Python spelling (only the named ones)."""
+        out: list[Entry] = []
+        seen: set[str] = set()
+        for s in frame.slots:
+            if not s.wire or s.wire in seen or (frame.example is not None and s.wire not in frame.example):
+                continue
+            seen.add(s.wire)
+            out.append(self.field_entry(frame, s))
+        return tuple(out)
+
+    def name_by_example(self, frame: Frame) -> None:
+        """Unnamed entries between two named ones take the example's keys between theirs, when the
+        counts agree: the example lists an object's keys in the order the page lists its fields."""
+        for s in frame.slots:
+            if s.child is not None:
+                self.name_by_example(s.child)
+        for m in frame.members:
+            self.name_by_example(m)
+        if frame.example is None or frame.kind != "object":
+            return
+        keys = list(frame.example)
+        anchors = [(-1, -1)]
+        for i, s in enumerate(frame.slots):
+            if s.wire in keys:
+                at = keys.index(s.wire)
+                if at > anchors[-1][1]:
+                    anchors.append((i, at))
+        anchors.append((len(frame.slots), len(keys)))
+        for (i0, k0), (i1, k1) in zip(anchors, anchors[1:]):
+            gap = [s for s in frame.slots[i0 + 1 : i1] if not s.wire]
+            free = [k for k in keys[k0 + 1 : k1] if k not in frame.used]
+            if gap and len(gap) == len(free) and len(gap) == i1 - i0 - 1:
+                for s, k in zip(gap, free):
+                    s.wire, s.how = k, "example"
+                    frame.used.add(k)
+                    if s.child is None:
+                        value = frame.example.get(k)
+                        while isinstance(value, list) and value:
+                            value = value[0]
+                        if isinstance(value, dict) and _object_example(value):
+                            s.child = Frame("object", pascal(k) if frame.root else frame.name + pascal(k), s.item, None, example=value)
+                    elif s.child.example is None:
+                        value = frame.example.get(k)
+                        s.child.example = value if isinstance(value, dict) and _object_example(value) else None
+                        base = pascal(k)
+                        s.child.name = base if frame.root else frame.name + base
+
+    def field_entry(self, owner: Frame, s: Slot) -> Entry:
+        expr = s.expr
+        example = owner.example.get(s.wire) if owner.example is not None else None
+        if expr is None and s.wire in (owner.example or {}):
+            expr = _example_expr(example)
+        # Nested types are kept only where another page (or this page, earlier) names and defines
+        # them; an object the page alone shows, with most of its names lost, stays plain JSON.
+        children: tuple[Entry, ...] = ()
+        child = s.child
+        if child is not None and child.copy:
+            expr = _with_inner(expr, NamedExpr(child.name))
+        elif child is not None and child.shape is not None and child.shape.ref in self.known.roots.values():
+            assert child.shape.ref is not None
+            expr = _with_inner(expr, NamedExpr(child.shape.ref.name))
+        elif child is not None and expr is not None and _named(expr) is None and not _is_list(expr):
+            expr = PrimitiveExpr("unknown")
+        if isinstance(example, dict) and expr is not None and not isinstance(_strip_null(expr), NamedExpr | MapExpr):
+            expr = PrimitiveExpr("unknown")
+        nullable = False
+        if isinstance(expr, UnionExpr) and PrimitiveExpr("null") in expr.members:
+            nullable = True
+        if expr is None or _named(expr) is not None and not children and not _is_known_root(expr, self.known):
+            expr = _keep_shape(expr)
+        text = _spell(expr)
+        if owner.example is not None and example is None and s.wire in owner.example and not nullable:
+            text = f"Optional[{text}]"
+        return Entry(f"{s.wire}: {text}", s.item.description, children, s.item.span)
+
+    def object_children(self, frame: Frame) -> tuple[Entry, ...]:
+        return self.entries(frame)
+
+    def union_children(self, frame: Frame) -> tuple[Entry, ...]:
+        out: list[Entry] = []
+        roots = set(self.known.roots.values())
+        for m in frame.members:
+            if m.shape is not None and m.shape.ref is not None:
+                if m.shape.ref in roots:
+                    out.append(Entry(m.shape.ref.name, m.item.description, (), m.item.span))
+                continue
+            if m.copy or m.kind != "object":
+                if m.copy and m.root:
+                    out.append(Entry(m.name, m.item.description, (), m.item.span))
+                continue
+            if m.root:
+                out.append(Entry(m.name, m.item.description, self.entries(m), m.item.span))
+            else:
+                out.append(Entry(f"class {m.name}: …", m.item.description, self.entries(m), m.item.span))
+        return tuple(out)
+
+
+def _compatible(expr: Expr | None, value: Any) -> bool:
+    """Whether an example value can be of the page's type: a named (non-primitive) Java type is never a
+    JSON boolean or number, and a list is a list."""
+    if expr is None:
+        return True
+    inner = _strip_null(expr)
+    if isinstance(inner, ArrayExpr):
+        return isinstance(value, list)
+    if isinstance(inner, NamedExpr):
+        return value is None or not isinstance(value, bool | int | float)
+    return True
+
+
+def _strip_null(expr: Expr) -> Expr:
+    if isinstance(expr, UnionExpr):
+        rest = [m for m in expr.members if m != PrimitiveExpr("null")]
+        if len(rest) == 1:
+            return rest[0]
+    return expr
+
+
+def _is_plain_name(text: str) -> bool:
+    return text.isidentifier() and text[:1].isupper()
+
+
+def _is_list(expr: Expr) -> bool:
+    if isinstance(expr, UnionExpr):
+        return any(_is_list(m) for m in expr.members)
+    return isinstance(expr, ArrayExpr)
+
+
+def _named(expr: Expr | None) -> str | None:
+    match expr:
+        case NamedExpr(name):
+            return name
+        case ArrayExpr(item) | MapExpr(item):
+            return _named(item)
+        case UnionExpr(members):
+            names = [n for n in (_named(m) for m in members) if n]
+            return names[0] if len(names) == 1 else None
+        case _:
+            return None
+
+
+def _is_known_root(expr: Expr, known: Known) -> bool:
+    name = _named(expr)
+    return name is not None and name in known.roots
+
+
+def _with_inner(expr: Expr | None, inner: Expr) -> Expr:
+    """``expr`` with its named (or unknown) innermost type replaced by ``inner``."""
+    match expr:
+        case ArrayExpr(item):
+            return ArrayExpr(_with_inner(item, inner))
+        case MapExpr(value):
+            return MapExpr(_with_inner(value, inner))
+        case UnionExpr(members, more, at):
+            null = PrimitiveExpr("null")
+            rest = [m for m in members if m != null]
+            if len(rest) == 1:
+                return UnionExpr((_with_inner(rest[0], inner), null), more, at)
+            return inner
+        case _:
+            return inner
+
+
+def _keep_shape(expr: Expr | None) -> Expr:
+    """A type whose named parts the docs never define here: any JSON, keeping lists and nullability."""
+    match expr:
+        case ArrayExpr(item):
+            return ArrayExpr(_keep_shape(item))
+        case MapExpr(value):
+            return MapExpr(_keep_shape(value))
+        case UnionExpr(members, more, at):
+            null = PrimitiveExpr("null")
+            rest = [m for m in members if m != null]
+            if len(rest) == 1 and null in members:
+                return UnionExpr((_keep_shape(rest[0]), null), more, at)
+            return PrimitiveExpr("unknown")
+        case PrimitiveExpr():
+            return expr
+        case _:
+            return PrimitiveExpr("unknown")
+
+
+def _object_example(value: dict[str, Any]) -> bool:
+    """An example object that shows fields, not a map's placeholder key."""
+    return bool(value) and list(value) != ["foo"]
+
+
+def _example_expr(value: Any) -> Expr:
+    """What an example value tells about its type: its JSON kind (integral numbers are still numbers)."""
+    if isinstance(value, bool):
+        return PrimitiveExpr("boolean")
+    if isinstance(value, int | float):
+        return PrimitiveExpr("number")
+    if isinstance(value, str):
+        return PrimitiveExpr("string")
+    if isinstance(value, dict) and value and list(value) == ["foo"]:
+        return MapExpr(_example_expr(value["foo"]))
+    if isinstance(value, list) and value:
+        return ArrayExpr(_example_expr(value[0]))
+    return PrimitiveExpr("unknown")
+
+
+def _expr_of(t: ir.TypeNode, known: Known) -> Expr:
+    """A type another page gives a field, as an expression (named roots by name, nested types unknown)."""
+    match t:
+        case ir.PrimitiveType(kind):
+            return PrimitiveExpr({"str": "string", "int": "integer", "float": "number", "bool": "boolean"}.get(kind.value, "unknown"))
+        case ir.LiteralType(values):
+            from generator.flavours.expr import LiteralExpr
+
+            if len(values) == 1:
+                return LiteralExpr(values[0])
+            return UnionExpr(tuple(LiteralExpr(v) for v in values), 0)
+        case ir.ArrayType(item):
+            return ArrayExpr(_expr_of(item, known))
+        case ir.MapType(value):
+            return MapExpr(_expr_of(value, known))
+        case ir.Ref(name=name) if known.roots.get(name) == t:
+            return NamedExpr(name)
+        case _:
+            return PrimitiveExpr("unknown")
+
+
+def _spell(expr: Expr) -> str:
+    """An expression in the Python flavour's spelling."""
+    from generator.flavours.expr import LiteralExpr
+
+    match expr:
+        case PrimitiveExpr(kind):
+            return _PY_PRIM.get(kind, "None" if kind == "null" else "object")
+        case LiteralExpr(value):
+            return f"Literal[{json.dumps(value)}]"
+        case ArrayExpr(item):
+            return f"List[{_spell(item)}]"
+        case MapExpr(value):
+            return f"Dict[str, {_spell(value)}]"
+        case NamedExpr(name):
+            return name
+        case UnionExpr(members):
+            null = PrimitiveExpr("null")
+            rest = [m for m in members if m != null]
+            if rest and all(isinstance(m, LiteralExpr) for m in rest):
+                inner = "Literal[" + ", ".join(json.dumps(m.value) for m in rest if isinstance(m, LiteralExpr)) + "]"
+            elif len(rest) == 1:
+                inner = _spell(rest[0])
+            else:
+                inner = "Union[" + ", ".join(_spell(m) for m in rest) + "]"
+            return f"Optional[{inner}]" if null in members else inner
+        case _:
+            return "object"
