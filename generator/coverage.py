@@ -25,17 +25,20 @@ def entries_read(records: Sequence[UnnamedDoc], modules: Sequence[ir.Module]) ->
     """Each record with its owner named as the graph names it (by where the owner's entry starts)."""
     at: dict[Span, ir.Ref] = {}
     by_name: dict[str, ir.Ref] = {}
+    # Roots first: a type the page shows only inside another one's example starts where its owner does.
+    for module, d in sorted(((m, d) for m in modules for d in m.definitions), key=lambda md: md[1].name != md[0].root):
+        ref = ir.Ref(module.path, d.name)
+        at.setdefault(d.span, ref)
     for module in modules:
         for d in module.definitions:
             ref = ir.Ref(module.path, d.name)
-            at.setdefault(d.span, ref)
             if d.name == module.root:
                 by_name.setdefault(d.name, ref)
     out: list[ir.EntryRead] = []
     for r in records:
         ref = at.get(r.owner_span) if r.owner_span is not None else by_name.get(r.owner)
         owner = owner_label(ref) if ref is not None else r.owner or "(unknown owner)"
-        out.append(ir.EntryRead(owner, r.how, r.description, r.span))
+        out.append(ir.EntryRead(owner, r.how, r.description, r.span, r.name))
     return tuple(sorted(out, key=lambda e: (e.span, e.owner)))
 
 

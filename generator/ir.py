@@ -269,6 +269,8 @@ class EntryRead:
     """``page``, ``description``, ``example`` or ``unnamed``."""
     description: str
     span: Span
+    name: str = ""
+    """The JSON key the entry was given; empty when unnamed."""
 
 
 @dataclass(frozen=True, slots=True)

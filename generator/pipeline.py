@@ -187,7 +187,8 @@ def _read_scraped(
         from generator.read.scraped import read_scraped
 
         api = link(config.package, markdown, dialects, {p.file: texts[p.file] for p in markdown})[0] if markdown else None
-        return read_scraped(display, text, flavour, api)
+        inferred = frozenset(p.file for p in markdown if p.flavour.endswith("-collapsed"))
+        return read_scraped(display, text, flavour, api, inferred)
 
     result: tuple[PageDoc, list[Diagnostic]] = cached(parts, compute)
     return result

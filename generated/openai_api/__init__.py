@@ -80,6 +80,8 @@ if TYPE_CHECKING:
     from openai_api.types.conversations.message_param import MessageParam
     from openai_api.types.conversations.output_output_content_list import OutputOutputContentList
     from openai_api.types.conversations.output_output_content_list_param import OutputOutputContentListParam
+    from openai_api.types.responses.reasoning import Reasoning
+    from openai_api.types.responses.reasoning_param import ReasoningParam
     from openai_api.types.responses.response import Response
     from openai_api.types.responses.response_compact_params import ResponseCompactParams
     from openai_api.types.conversations.response_computer_tool_call import ResponseComputerToolCall
@@ -138,7 +140,9 @@ if TYPE_CHECKING:
     from openai_api.types.responses.skill_reference_param import SkillReferenceParam
     from openai_api.types.conversations.summary_text_content import SummaryTextContent
     from openai_api.types.conversations.summary_text_content_param import SummaryTextContentParam
+    from openai_api.types.responses.text import Text
     from openai_api.types.conversations.text_content import TextContent
+    from openai_api.types.responses.text_param import TextParam
     from openai_api.types.conversations.web_search_tool_param import WebSearchToolParam
 
 __all__ = [
@@ -207,6 +211,8 @@ __all__ = [
     "OutputOutputContentListParam",
     "PermissionDeniedError",
     "RateLimitError",
+    "Reasoning",
+    "ReasoningParam",
     "Response",
     "ResponseCompactParams",
     "ResponseComputerToolCall",
@@ -251,7 +257,9 @@ __all__ = [
     "SkillReferenceParam",
     "SummaryTextContent",
     "SummaryTextContentParam",
+    "Text",
     "TextContent",
+    "TextParam",
     "UnknownVariant",
     "UnprocessableEntityError",
     "WebSearchToolParam",
@@ -325,6 +333,8 @@ _LAZY: dict[str, str] = {
     "MessageParam": "types.conversations.message_param",
     "OutputOutputContentList": "types.conversations.output_output_content_list",
     "OutputOutputContentListParam": "types.conversations.output_output_content_list_param",
+    "Reasoning": "types.responses.reasoning",
+    "ReasoningParam": "types.responses.reasoning_param",
     "Response": "types.responses.response",
     "ResponseCompactParams": "types.responses.response_compact_params",
     "ResponseComputerToolCall": "types.conversations.response_computer_tool_call",
@@ -369,7 +379,9 @@ _LAZY: dict[str, str] = {
     "SkillReferenceParam": "types.responses.skill_reference_param",
     "SummaryTextContent": "types.conversations.summary_text_content",
     "SummaryTextContentParam": "types.conversations.summary_text_content_param",
+    "Text": "types.responses.text",
     "TextContent": "types.conversations.text_content",
+    "TextParam": "types.responses.text_param",
     "WebSearchToolParam": "types.conversations.web_search_tool_param",
 }
 

@@ -122,3 +122,5 @@ class UnnamedDoc:
     """Where the page's entry that defines the owning type starts (None: another page defines it)."""
     how: str = "unnamed"
     """How the entry was read: ``unnamed``, or for coverage of named ones ``page``/``description``/``example``."""
+    name: str = ""
+    """The JSON key it was given (empty when unnamed)."""

@@ -41,7 +41,7 @@ class Shape:
 class Known:
     """Types from the pages read before: look-ups by description, by name and by reference."""
 
-    def __init__(self, api: ir.Api | None) -> None:
+    def __init__(self, api: ir.Api | None, inferred: frozenset[str] = frozenset()) -> None:
         self.defs: dict[ir.Ref, ir.Definition] = {}
         self.roots: dict[str, ir.Ref] = {}
         """Response-side root types by name: what a scraped page's field may refer to."""
@@ -49,22 +49,26 @@ class Known:
         """Root types of either side by name (``Param`` dropped): what a class line may match."""
         self.by_description: dict[str, set[tuple[str, ir.TypeNode]]] = {}
         self.shapes: dict[ir.Ref, Shape] = {}
+        self.owners: dict[str, set[tuple[str, bool]]] = {}
+        """Description → (the type whose field it describes, ``Param`` dropped; read from an intact page)."""
         if api is None:
             return
-        for module in api.modules:
+        # Types read from intact pages first: a collapsed page's nesting is inferred, and may be wrong.
+        for module in sorted(api.modules, key=lambda m: (m.source in inferred, m.path)):
             for d in module.definitions:
                 ref = ir.Ref(module.path, d.name)
                 self.defs[ref] = d
                 if d.name == module.root and module.side is ir.Side.RESPONSE:
-                    self.roots[d.name] = ref
-                    self.any_side[d.name] = ref
-                elif d.name == module.root:
+                    self.roots.setdefault(d.name, ref)
+                if d.name == module.root:
                     self.any_side.setdefault(d.name.removesuffix("Param"), ref)
                 if isinstance(d, ir.ObjectDef):
                     for f in d.fields:
                         key = norm_markdown(f.description)
                         if key:
                             self.by_description.setdefault(key, set()).add((f.wire_name, f.type))
+                            owner = (d.name.removesuffix("Param"), module.source not in inferred)
+                            self.owners.setdefault(key, set()).add(owner)
 
     def unique_name(self, description: str) -> tuple[str, ir.TypeNode] | None:
         """The one field name (and its type) the other pages give this description, if exactly one."""
@@ -77,6 +81,15 @@ class Known:
         types = {t for _, t in found}
         name = names.pop()
         return name, (types.pop() if len(types) == 1 else ir.PrimitiveType(ir.Primitive.ANY))
+
+    def elsewhere(self, description: str, owner: str) -> bool:
+        """An intact page gives this description to a field of other types only, never of ``owner``."""
+        found = self.owners.get(description, set())
+        intact = {name for name, sure in found if sure}
+        owner = owner.removesuffix("Param")
+        # Intact pages name nested types by their titles (`FileCitation`), Python pages by path
+        # (`AnnotationFileCitation`): either may end with the other.
+        return bool(intact) and not any(owner.endswith(n) or n.endswith(owner) for n in intact)
 
     def shape(self, t: ir.TypeNode | None) -> Shape | None:
         """The object or union shape a field's type leads to (through arrays, maps and aliases)."""

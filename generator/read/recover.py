@@ -60,10 +60,16 @@ class Frame:
     def label(self) -> str:
         if self.shape is not None and self.shape.ref is not None:
             return f"{'.'.join(self.shape.ref.module)}:{self.shape.ref.name}"
-        return self.name
+        return self.name or f"(the entry at {self.item.span})"
 
     def free_keys(self) -> list[str]:
         return [k for k in (self.example or {}) if k not in self.used]
+
+    def in_order(self, key: str) -> bool:
+        """The example lists keys in the page's order: a key cannot come before one already taken."""
+        keys = list(self.example or {})
+        last = max((keys.index(k) for k in self.used if k in keys), default=-1)
+        return key in keys and keys.index(key) > last
 
 
 class Recovery:
@@ -170,13 +176,16 @@ class Recovery:
                 return None
             if f.shape is not None and f.shape.fields and wire in f.shape.fields:
                 return wire
-            if f.example is not None and wire in f.example and _compatible(self.parse(item.type), f.example[wire]):
+            if f.example is not None and f.in_order(wire) and _compatible(self.parse(item.type), f.example[wire]):
                 return wire
             return None
         desc = nows(item.description)
         if f.shape is not None and desc:
             hits = [w for w, (d, _) in f.shape.fields.items() if d == desc and w not in f.used]
-            if len(hits) == 1:
+            # Every page that gives this description must give it the same name: a collapsed page whose
+            # nesting went wrong otherwise lends a field of one type to another.
+            everywhere = {w for w, _ in self.known.by_description.get(desc, ())}
+            if len(hits) == 1 and everywhere <= {hits[0]} and not self.known.elsewhere(desc, f.shape.name):
                 return hits[0]
         return None
 
@@ -233,9 +242,9 @@ class Recovery:
         known_type: ir.TypeNode | None = None
         if wire is not None and owner.shape is not None:
             known_type = owner.shape.fields.get(wire, ("", None))[1]
-        if wire is None and item.kind == "text" and owner.kind == "object" and owner.shape is None:
+        if wire is None and item.kind == "text" and owner.kind == "object" and owner.shape is None and owner.root:
             found = self.known.unique_name(item.description)
-            if found is not None and (owner.example is None or found[0] in owner.example) and found[0] not in owner.used:
+            if found is not None and (owner.example is None or owner.in_order(found[0])) and found[0] not in owner.used:
                 wire, known_type = found
                 how = "description"
         slot = Slot(item, wire or "", how, expr)
@@ -302,7 +311,7 @@ class Recovery:
     def record(self, frame: Frame, owner_span: Span | None) -> None:
         for s in frame.slots:
             how = s.how if s.wire else "unnamed"
-            self.records.append(UnnamedDoc(s.item.description, s.item.span, frame.label, owner_span, how))
+            self.records.append(UnnamedDoc(s.item.description, s.item.span, frame.label, owner_span, how, s.wire))
             if s.child is not None:
                 self.record_child(s.child)
         for m in frame.members:
@@ -563,3 +572,57 @@ def _spell(expr: Expr) -> str:
             return f"Optional[{inner}]" if null in members else inner
         case _:
             return "object"
+
+
+def required_run(keys: list[str]) -> set[str]:
+    """Keys of the first run in the example's order (``id`` first, then alphabetical): the required ones."""
+    out: set[str] = set()
+    prev: tuple[int, str] | None = None
+    for k in keys:
+        key = (0, "") if k == "id" else (1, k)
+        if prev is not None and key <= prev:
+            break
+        out.add(k)
+        prev = key
+    return out
+
+
+def example_entries(
+    rec: Recovery, example: dict[str, Any], name: str, root: bool, slots: dict[str, Slot], span: Span
+) -> tuple[Entry, ...]:
+    """An object's fields as its example lists them: every key is a field (the example names it), typed by
+    what the page says of it when an entry was matched to the key, else by the example value's kind."""
+    required = required_run(list(example))
+    out: list[Entry] = []
+    for key, value in example.items():
+        slot = slots.get(key)
+        nested = pascal(key) if root else name + pascal(key)
+        expr: Expr | None = None
+        children: tuple[Entry, ...] = ()
+        page_expr = slot.expr if slot is not None else None
+        named = _named(page_expr)
+        if named is not None and named in rec.known.roots and slot is not None and slot.child is not None and slot.child.shape is not None:
+            expr = _with_inner(page_expr, NamedExpr(named))
+        elif isinstance(value, dict) and _object_example(value):
+            children = example_entries(rec, value, nested, False, _child_slots(slot), span)
+            expr = NamedExpr(nested)
+        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            expr = ArrayExpr(PrimitiveExpr("unknown"))
+        elif page_expr is not None and named is not None:
+            expr = PrimitiveExpr("unknown")  # an enum or a union the page names but never lists
+        else:
+            expr = _example_expr(value)
+        nullable = page_expr is not None and isinstance(page_expr, UnionExpr) and PrimitiveExpr("null") in page_expr.members
+        text = _spell(expr)
+        if nullable or key not in required:
+            text = f"Optional[{text}]"
+        description = slot.item.description if slot is not None else ""
+        at = slot.item.span if slot is not None else span
+        out.append(Entry(f"{key}: {text}", description, children, at))
+    return tuple(out)
+
+
+def _child_slots(slot: Slot | None) -> dict[str, Slot]:
+    if slot is None or slot.child is None:
+        return {}
+    return {s.wire: s for s in slot.child.slots if s.wire}

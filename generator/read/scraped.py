@@ -10,7 +10,7 @@ from generator import ir
 from generator.diagnostics import Diagnostic, Level, Span
 from generator.read.doc import CodeBlock, EndpointDoc, Entry, ExampleDoc, PageDoc, SectionDoc
 from generator.read.known import Known
-from generator.read.recover import Frame, Recovery
+from generator.read.recover import Frame, Recovery, example_entries
 from generator.read.text import Item, TextPage, read_items
 
 __all__ = ["read_scraped"]
@@ -47,11 +47,14 @@ def _call(page: TextPage, file: str) -> tuple[list[str], str]:
     return resource, verb
 
 
-def read_scraped(file: str, text: str, flavour: str, api: ir.Api | None) -> tuple[PageDoc, list[Diagnostic]]:
-    """Read a scraped page; ``api`` is what the markdown pages already define (the names to recover)."""
+def read_scraped(
+    file: str, text: str, flavour: str, api: ir.Api | None, inferred: frozenset[str] = frozenset()
+) -> tuple[PageDoc, list[Diagnostic]]:
+    """Read a scraped page; ``api`` is what the markdown pages already define (the names to recover),
+    ``inferred`` the pages among them whose nesting was inferred (their types are looked up last)."""
     java = flavour.startswith("java")
     page = read_items(file, text, java)
-    known = Known(api)
+    known = Known(api, inferred)
     rec = Recovery(known, java)
     diagnostics: list[Diagnostic] = []
     example: dict[str, object] | None = None
@@ -108,7 +111,13 @@ def read_scraped(file: str, text: str, flavour: str, api: ir.Api | None) -> tupl
             rec.name_by_example(frame)
             rec.record(frame, root_item.span)
             rec.page_shapes[frame.name] = rec.remember(frame)
-            entry = Entry(f"class {frame.name}: …", root_item.description, rec.entries(frame), root_item.span)
+            if frame.example is not None:
+                # The example lists every key of the object: those are its fields, named by the page.
+                slots = {x.wire: x for x in frame.slots if x.wire}
+                fields = example_entries(rec, frame.example, frame.name, True, slots, root_item.span)
+            else:
+                fields = rec.entries(frame)
+            entry = Entry(f"class {frame.name}: …", root_item.description, fields, root_item.span)
             listed = _listed_items(rec, frame)
             if head.name == "Returns":
                 returns_name = frame.name

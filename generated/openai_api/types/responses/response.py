@@ -2,55 +2,32 @@
 """The ``Response`` type and the types nested in it."""
 
 from __future__ import annotations
+
+import builtins
 from dataclasses import dataclass, field
 from typing import ClassVar
 
 from openai_api import _runtime as _rt
-from openai_api.types.conversations.conversation import Conversation
 
 __all__ = [
+    "Conversation",
+    "Error",
+    "IncompleteDetails",
+    "Prompt",
+    "Reasoning",
     "Response",
+    "Text",
+    "TextFormat",
+    "Usage",
+    "UsageInputTokensDetails",
+    "UsageOutputTokensDetails",
 ]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Response:
-
-    incomplete_details: object | None = None
-    """Details about why the response is incomplete."""
-
-    instructions: object | None = None
-    """A system (or developer) message inserted into the model's context. When using along with previous_response_id, the instructions from a previous response will not be carried over to the next response. This makes it simple to swap out system (or developer) messages in new responses."""
+class Conversation:
 
     id: str
-    """The unique ID of the output message."""
-
-    status: object
-    """The status of the message input. One of in_progress, completed, or incomplete. Populated when input items are returned via API."""
-
-    output: object
-    """Text, image, or file output of the function tool call."""
-
-    tools: list[object]
-    """The tools available on the server."""
-
-    model: object
-    """Model ID used to generate the response, like gpt-4o or o3. OpenAI offers a wide range of models with different capabilities, performance characteristics, and price points. Refer to the model guide to browse and compare available models."""
-
-    tool_choice: object
-    """How the model should select which tool (or tools) to use when generating a response. See the tools parameter to see how to specify which tools the model can call."""
-
-    conversation: Conversation | None = None
-    """The conversation that this response belonged to. Input items and output items from this response were automatically added to this conversation."""
-
-    prompt_cache_retention: object | None = None
-    """The retention policy for the prompt cache. Set to 24h to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. Learn more."""
-
-    service_tier: object | None = None
-    """Specifies the processing type used for serving the request. - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'. - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model. - If set to 'flex' or 'priority', then the request will be processed with the corresponding service tier. - When not set, the default behavior is 'auto'. When the service_tier parameter is set, the response body will include the service_tier value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter."""
-
-    truncation: object | None = None
-    """The truncation strategy to use for the model response. auto: If the input to this Response exceeds the model's context window size, the model will truncate the response to fit the context window by dropping items from the beginning of the conversation. disabled (default): If the input size will exceed the context window size for a model, the request will fail with a 400 error."""
 
     unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
     """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
@@ -60,61 +37,405 @@ class Response:
 
     _KNOWN: ClassVar[frozenset[str]] = frozenset(
         {
-            "incomplete_details",
-            "instructions",
             "id",
-            "status",
-            "output",
-            "tools",
-            "model",
-            "tool_choice",
-            "conversation",
-            "prompt_cache_retention",
-            "service_tier",
-            "truncation",
         }
     )
 
     @classmethod
-    def from_dict(cls, data: object) -> Response:
+    def from_dict(cls, data: object) -> Conversation:
         """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
         d = _rt.as_object(data)
         return cls(
-            incomplete_details=_rt.optional(d, "incomplete_details", _rt.to_any),
-            instructions=_rt.optional(d, "instructions", _rt.to_any),
             id=_rt.required(d, "id", _rt.to_str),
-            status=_rt.required(d, "status", _rt.to_any),
-            output=_rt.required(d, "output", _rt.to_any),
-            tools=_rt.required(d, "tools", _rt.list_of(_rt.to_any)),
-            model=_rt.required(d, "model", _rt.to_any),
-            tool_choice=_rt.required(d, "tool_choice", _rt.to_any),
-            conversation=_rt.optional(d, "conversation", Conversation.from_dict),
-            prompt_cache_retention=_rt.optional(d, "prompt_cache_retention", _rt.to_any),
-            service_tier=_rt.optional(d, "service_tier", _rt.to_any),
-            truncation=_rt.optional(d, "truncation", _rt.to_any),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
-            _nulls=_rt.nulls(
-                d,
-                (
-                    "incomplete_details",
-                    "instructions",
-                    "conversation",
-                    "prompt_cache_retention",
-                    "service_tier",
-                    "truncation",
-                ),
-            ),
         )
 
     def to_dict(self) -> dict[str, object]:
         """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
         out: dict[str, object] = {
             "id": self.id,
-            "status": _rt.encode(self.status),
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Error:
+
+    code: object
+    """The error code for the response."""
+
+    message: str
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "code",
+            "message",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> Error:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            code=_rt.required(d, "code", _rt.to_any),
+            message=_rt.required(d, "message", _rt.to_str),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "code": _rt.encode(self.code),
+            "message": self.message,
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IncompleteDetails:
+
+    reason: object | None = None
+    """The reason why the response is incomplete."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "reason",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> IncompleteDetails:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            reason=_rt.optional(d, "reason", _rt.to_any),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(d, ("reason",)),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {}
+        if self.reason is not None:
+            out["reason"] = _rt.encode(self.reason)
+        elif "reason" in self._nulls:
+            out["reason"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Prompt:
+
+    id: str
+
+    variables: dict[str, str]
+
+    version: str
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "variables",
+            "version",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> Prompt:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            id=_rt.required(d, "id", _rt.to_str),
+            variables=_rt.required(d, "variables", _rt.dict_of(_rt.to_str)),
+            version=_rt.required(d, "version", _rt.to_str),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "id": self.id,
+            "variables": _rt.encode(self.variables),
+            "version": self.version,
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reasoning:
+
+    effort: str
+
+    generate_summary: str
+
+    summary: str
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "effort",
+            "generate_summary",
+            "summary",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> Reasoning:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            effort=_rt.required(d, "effort", _rt.to_str),
+            generate_summary=_rt.required(d, "generate_summary", _rt.to_str),
+            summary=_rt.required(d, "summary", _rt.to_str),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "effort": self.effort,
+            "generate_summary": self.generate_summary,
+            "summary": self.summary,
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Response:
+
+    id: str
+    """Unique identifier for this Response."""
+
+    created_at: float
+    """Unix timestamp (in seconds) of when this Response was created."""
+
+    error: Error
+    """An error object returned when the model fails to generate a Response."""
+
+    incomplete_details: IncompleteDetails | None = None
+    """Details about why the response is incomplete."""
+
+    instructions: builtins.object | None = None
+    """A system (or developer) message inserted into the model's context. When using along with previous_response_id, the instructions from a previous response will not be carried over to the next response. This makes it simple to swap out system (or developer) messages in new responses."""
+
+    metadata: dict[str, str]
+
+    model: str
+
+    object: str
+
+    output: list[builtins.object]
+
+    parallel_tool_calls: bool
+
+    temperature: float
+
+    tool_choice: str
+
+    tools: list[builtins.object]
+
+    top_p: float
+
+    background: bool | None = None
+
+    completed_at: float | None = None
+
+    conversation: Conversation | None = None
+
+    max_output_tokens: float | None = None
+
+    max_tool_calls: float | None = None
+
+    output_text: str | None = None
+
+    previous_response_id: str | None = None
+
+    prompt: Prompt | None = None
+
+    prompt_cache_key: str | None = None
+
+    prompt_cache_retention: str | None = None
+
+    reasoning: Reasoning | None = None
+
+    safety_identifier: str | None = None
+
+    service_tier: str | None = None
+
+    status: builtins.object | None = None
+    """The status of the file search tool call. One of in_progress, searching, incomplete or failed,"""
+
+    text: Text | None = None
+
+    top_logprobs: float | None = None
+
+    truncation: builtins.object | None = None
+    """The truncation strategy to use for the model response. auto: If the input to this Response exceeds the model's context window size, the model will truncate the response to fit the context window by dropping items from the beginning of the conversation. disabled (default): If the input size will exceed the context window size for a model, the request will fail with a 400 error."""
+
+    usage: Usage | None = None
+
+    user: str | None = None
+
+    unknown_fields: dict[str, builtins.object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "created_at",
+            "error",
+            "incomplete_details",
+            "instructions",
+            "metadata",
+            "model",
+            "object",
+            "output",
+            "parallel_tool_calls",
+            "temperature",
+            "tool_choice",
+            "tools",
+            "top_p",
+            "background",
+            "completed_at",
+            "conversation",
+            "max_output_tokens",
+            "max_tool_calls",
+            "output_text",
+            "previous_response_id",
+            "prompt",
+            "prompt_cache_key",
+            "prompt_cache_retention",
+            "reasoning",
+            "safety_identifier",
+            "service_tier",
+            "status",
+            "text",
+            "top_logprobs",
+            "truncation",
+            "usage",
+            "user",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: builtins.object) -> Response:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            id=_rt.required(d, "id", _rt.to_str),
+            created_at=_rt.required(d, "created_at", _rt.to_float),
+            error=_rt.required(d, "error", Error.from_dict),
+            incomplete_details=_rt.optional(d, "incomplete_details", IncompleteDetails.from_dict),
+            instructions=_rt.optional(d, "instructions", _rt.to_any),
+            metadata=_rt.required(d, "metadata", _rt.dict_of(_rt.to_str)),
+            model=_rt.required(d, "model", _rt.to_str),
+            object=_rt.required(d, "object", _rt.to_str),
+            output=_rt.required(d, "output", _rt.list_of(_rt.to_any)),
+            parallel_tool_calls=_rt.required(d, "parallel_tool_calls", _rt.to_bool),
+            temperature=_rt.required(d, "temperature", _rt.to_float),
+            tool_choice=_rt.required(d, "tool_choice", _rt.to_str),
+            tools=_rt.required(d, "tools", _rt.list_of(_rt.to_any)),
+            top_p=_rt.required(d, "top_p", _rt.to_float),
+            background=_rt.optional(d, "background", _rt.to_bool),
+            completed_at=_rt.optional(d, "completed_at", _rt.to_float),
+            conversation=_rt.optional(d, "conversation", Conversation.from_dict),
+            max_output_tokens=_rt.optional(d, "max_output_tokens", _rt.to_float),
+            max_tool_calls=_rt.optional(d, "max_tool_calls", _rt.to_float),
+            output_text=_rt.optional(d, "output_text", _rt.to_str),
+            previous_response_id=_rt.optional(d, "previous_response_id", _rt.to_str),
+            prompt=_rt.optional(d, "prompt", Prompt.from_dict),
+            prompt_cache_key=_rt.optional(d, "prompt_cache_key", _rt.to_str),
+            prompt_cache_retention=_rt.optional(d, "prompt_cache_retention", _rt.to_str),
+            reasoning=_rt.optional(d, "reasoning", Reasoning.from_dict),
+            safety_identifier=_rt.optional(d, "safety_identifier", _rt.to_str),
+            service_tier=_rt.optional(d, "service_tier", _rt.to_str),
+            status=_rt.optional(d, "status", _rt.to_any),
+            text=_rt.optional(d, "text", Text.from_dict),
+            top_logprobs=_rt.optional(d, "top_logprobs", _rt.to_float),
+            truncation=_rt.optional(d, "truncation", _rt.to_any),
+            usage=_rt.optional(d, "usage", Usage.from_dict),
+            user=_rt.optional(d, "user", _rt.to_str),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "incomplete_details",
+                    "instructions",
+                    "background",
+                    "completed_at",
+                    "conversation",
+                    "max_output_tokens",
+                    "max_tool_calls",
+                    "output_text",
+                    "previous_response_id",
+                    "prompt",
+                    "prompt_cache_key",
+                    "prompt_cache_retention",
+                    "reasoning",
+                    "safety_identifier",
+                    "service_tier",
+                    "status",
+                    "text",
+                    "top_logprobs",
+                    "truncation",
+                    "usage",
+                    "user",
+                ),
+            ),
+        )
+
+    def to_dict(self) -> dict[str, builtins.object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, builtins.object] = {
+            "id": self.id,
+            "created_at": self.created_at,
+            "error": _rt.encode(self.error),
+            "metadata": _rt.encode(self.metadata),
+            "model": self.model,
+            "object": self.object,
             "output": _rt.encode(self.output),
+            "parallel_tool_calls": self.parallel_tool_calls,
+            "temperature": self.temperature,
+            "tool_choice": self.tool_choice,
             "tools": _rt.encode(self.tools),
-            "model": _rt.encode(self.model),
-            "tool_choice": _rt.encode(self.tool_choice),
+            "top_p": self.top_p,
         }
         if self.incomplete_details is not None:
             out["incomplete_details"] = _rt.encode(self.incomplete_details)
@@ -124,22 +445,287 @@ class Response:
             out["instructions"] = _rt.encode(self.instructions)
         elif "instructions" in self._nulls:
             out["instructions"] = None
+        if self.background is not None:
+            out["background"] = self.background
+        elif "background" in self._nulls:
+            out["background"] = None
+        if self.completed_at is not None:
+            out["completed_at"] = self.completed_at
+        elif "completed_at" in self._nulls:
+            out["completed_at"] = None
         if self.conversation is not None:
             out["conversation"] = _rt.encode(self.conversation)
         elif "conversation" in self._nulls:
             out["conversation"] = None
+        if self.max_output_tokens is not None:
+            out["max_output_tokens"] = self.max_output_tokens
+        elif "max_output_tokens" in self._nulls:
+            out["max_output_tokens"] = None
+        if self.max_tool_calls is not None:
+            out["max_tool_calls"] = self.max_tool_calls
+        elif "max_tool_calls" in self._nulls:
+            out["max_tool_calls"] = None
+        if self.output_text is not None:
+            out["output_text"] = self.output_text
+        elif "output_text" in self._nulls:
+            out["output_text"] = None
+        if self.previous_response_id is not None:
+            out["previous_response_id"] = self.previous_response_id
+        elif "previous_response_id" in self._nulls:
+            out["previous_response_id"] = None
+        if self.prompt is not None:
+            out["prompt"] = _rt.encode(self.prompt)
+        elif "prompt" in self._nulls:
+            out["prompt"] = None
+        if self.prompt_cache_key is not None:
+            out["prompt_cache_key"] = self.prompt_cache_key
+        elif "prompt_cache_key" in self._nulls:
+            out["prompt_cache_key"] = None
         if self.prompt_cache_retention is not None:
-            out["prompt_cache_retention"] = _rt.encode(self.prompt_cache_retention)
+            out["prompt_cache_retention"] = self.prompt_cache_retention
         elif "prompt_cache_retention" in self._nulls:
             out["prompt_cache_retention"] = None
+        if self.reasoning is not None:
+            out["reasoning"] = _rt.encode(self.reasoning)
+        elif "reasoning" in self._nulls:
+            out["reasoning"] = None
+        if self.safety_identifier is not None:
+            out["safety_identifier"] = self.safety_identifier
+        elif "safety_identifier" in self._nulls:
+            out["safety_identifier"] = None
         if self.service_tier is not None:
-            out["service_tier"] = _rt.encode(self.service_tier)
+            out["service_tier"] = self.service_tier
         elif "service_tier" in self._nulls:
             out["service_tier"] = None
+        if self.status is not None:
+            out["status"] = _rt.encode(self.status)
+        elif "status" in self._nulls:
+            out["status"] = None
+        if self.text is not None:
+            out["text"] = _rt.encode(self.text)
+        elif "text" in self._nulls:
+            out["text"] = None
+        if self.top_logprobs is not None:
+            out["top_logprobs"] = self.top_logprobs
+        elif "top_logprobs" in self._nulls:
+            out["top_logprobs"] = None
         if self.truncation is not None:
             out["truncation"] = _rt.encode(self.truncation)
         elif "truncation" in self._nulls:
             out["truncation"] = None
+        if self.usage is not None:
+            out["usage"] = _rt.encode(self.usage)
+        elif "usage" in self._nulls:
+            out["usage"] = None
+        if self.user is not None:
+            out["user"] = self.user
+        elif "user" in self._nulls:
+            out["user"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Text:
+
+    format: TextFormat
+
+    verbosity: str
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "format",
+            "verbosity",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> Text:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            format=_rt.required(d, "format", TextFormat.from_dict),
+            verbosity=_rt.required(d, "verbosity", _rt.to_str),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "format": _rt.encode(self.format),
+            "verbosity": self.verbosity,
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TextFormat:
+
+    type: str
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> TextFormat:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            type=_rt.required(d, "type", _rt.to_str),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "type": self.type,
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Usage:
+
+    input_tokens: float
+
+    input_tokens_details: UsageInputTokensDetails
+
+    output_tokens: float
+
+    output_tokens_details: UsageOutputTokensDetails
+
+    total_tokens: float
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "input_tokens",
+            "input_tokens_details",
+            "output_tokens",
+            "output_tokens_details",
+            "total_tokens",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> Usage:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            input_tokens=_rt.required(d, "input_tokens", _rt.to_float),
+            input_tokens_details=_rt.required(d, "input_tokens_details", UsageInputTokensDetails.from_dict),
+            output_tokens=_rt.required(d, "output_tokens", _rt.to_float),
+            output_tokens_details=_rt.required(d, "output_tokens_details", UsageOutputTokensDetails.from_dict),
+            total_tokens=_rt.required(d, "total_tokens", _rt.to_float),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "input_tokens": self.input_tokens,
+            "input_tokens_details": _rt.encode(self.input_tokens_details),
+            "output_tokens": self.output_tokens,
+            "output_tokens_details": _rt.encode(self.output_tokens_details),
+            "total_tokens": self.total_tokens,
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UsageInputTokensDetails:
+
+    cached_tokens: float
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "cached_tokens",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> UsageInputTokensDetails:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            cached_tokens=_rt.required(d, "cached_tokens", _rt.to_float),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "cached_tokens": self.cached_tokens,
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UsageOutputTokensDetails:
+
+    reasoning_tokens: float
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "reasoning_tokens",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> UsageOutputTokensDetails:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            reasoning_tokens=_rt.required(d, "reasoning_tokens", _rt.to_float),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "reasoning_tokens": self.reasoning_tokens,
+        }
         if self.unknown_fields:
             out.update(self.unknown_fields)
         return out

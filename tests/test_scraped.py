@@ -1,0 +1,125 @@
+"""The scraped SDK pages (002 Java, 003 Python): what their reader recovers, checked against the docs and the SDK."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from generator import ir
+from generator.read.text import read_items
+from tests.conftest import GENERATED
+from tests.snapshot import ROOT, current_api
+
+JAVA = "specs/text/responses.retrieve.java.txt"
+PYTHON = "specs/text/responses.input_items.python.txt"
+
+
+def _endpoint(resource: tuple[str, ...], method: str) -> ir.Endpoint:
+    api = current_api()
+    return next(e for e in api.endpoints if e.resource == resource and e.method_name == method)
+
+
+def test_header_lines_split_type_name_and_description() -> None:
+    text = (
+        "ReturnsExpand Collapse\nclass Response:\n"
+        "Optional<IncompleteDetails> incompleteDetailsDetails about why the response is incomplete.\n"
+        "Details about why the response is incomplete.\n"
+        "Content contentText, image, or audio input to the model, used to generate a response.\n"
+        "Can also contain previous assistant responses.\n"
+        "Text, image, or audio input to the model, used to generate a response. Can also contain previous"
+        " assistant responses.\nThe unique ID.\n"
+    )
+    items = read_items("page.txt", text, java=True).items
+    fields = [(i.kind, i.type, i.name, i.description, i.doubled) for i in items if i.kind == "field"]
+    assert fields == [
+        ("field", "Optional<IncompleteDetails>", "incompleteDetails", "Details about why the response is incomplete.", True),
+        (
+            "field",
+            "Content",
+            "content",
+            "Text, image, or audio input to the model, used to generate a response. Can also contain previous"
+            " assistant responses.",
+            True,
+        ),
+    ]
+    assert [(i.kind, i.description, i.span.line) for i in items[-1:]] == [("text", "The unique ID.", 8)]
+
+
+def test_python_field_lines_split_at_the_repeated_description() -> None:
+    text = "ModelsExpand Collapse\nclass X: …\naction: ActionA click action.\nA click action.\n"
+    items = read_items("page.txt", text, java=False).items
+    assert [(i.kind, i.name, i.type, i.description) for i in items[2:]] == [
+        ("field", "action", "Action", "A click action.")
+    ]
+
+
+def test_retrieve_endpoint_comes_from_the_java_page() -> None:
+    e = _endpoint(("responses",), "retrieve")
+    assert (e.http_method, e.path) == ("GET", "/responses/{response_id}")
+    assert [p.wire_name for p in e.path_params] == ["response_id"]
+    assert isinstance(e.returns, ir.Ref) and e.returns.name == "Response"
+    assert isinstance(e.stream_event, ir.Ref) and e.stream_event.name == "ResponseStreamEvent"
+
+
+def test_stream_event_union_lists_every_event_class_of_the_page() -> None:
+    api = current_api()
+    assert isinstance(_endpoint(("responses",), "retrieve").stream_event, ir.Ref)
+    union = next(d for m in api.modules for d in m.definitions if d.name == "ResponseStreamEvent")
+    assert isinstance(union, ir.UnionDef)
+    lines = (ROOT / JAVA).read_text().split("\n")
+    union_at = next(i for i, line in enumerate(lines) if line.startswith("class ResponseStreamEvent:"))
+    events = {line[6 : line.index(":")] for line in lines[union_at + 1 :] if line.startswith("class Response")}
+    events = {e for e in events if e.endswith("Event")}
+    names = {m.name for m in union.members if isinstance(m, ir.Ref)}
+    assert names == events and len(names) == 53
+
+
+def test_input_items_list_is_a_cursor_page_of_items() -> None:
+    e = _endpoint(("responses", "input_items"), "list")
+    assert e.paginated and e.path == "/responses/{response_id}/input_items"
+    assert isinstance(e.returns, ir.Ref) and e.returns.name == "ResponseItem"
+
+
+def test_response_has_every_key_of_the_example_in_order() -> None:
+    api = current_api()
+    response = next(d for m in api.modules for d in m.definitions if d.name == "Response")
+    assert isinstance(response, ir.ObjectDef)
+    example = json.loads(_endpoint(("responses",), "retrieve").examples[0].response)
+    assert [f.wire_name for f in response.fields] == list(example) and len(example) == 33
+
+
+def test_every_entry_is_accounted_for_in_the_coverage_report() -> None:
+    api = current_api()
+    hows = Counter((e.span.file, e.how) for e in api.entries_read)
+    for page in (JAVA, PYTHON):
+        assert hows[(page, "page")] > 0 and hows[(page, "description")] > 0 and hows[(page, "unnamed")] > 0
+    report = (GENERATED / "COVERAGE.md").read_text()
+    for e in api.entries_read:
+        if e.how == "unnamed":
+            assert f"`{e.span}`" in report
+
+
+def test_recovered_names_are_the_sdks() -> None:
+    """Every name recovered from a description or the example is a field of the SDK's type (when the
+    SDK's counterpart of the owning type can be found at all)."""
+    pytest.importorskip("openai")
+    from tests.fidelity import Matcher, fields_of
+
+    matcher = Matcher()
+    matcher.discover()
+    checked = 0
+    wrong = []
+    for e in current_api().entries_read:
+        if e.how not in ("description", "example"):
+            continue
+        module, _, name = e.owner.rpartition(":")
+        pair = matcher.pairs.get(f"{module.rpartition('.')[2]}.{name}")
+        if pair is None:
+            continue
+        checked += 1
+        if e.name not in fields_of(pair[1]):
+            wrong.append(f"{e.span}: {name}.{e.name}")
+    assert checked >= 300
+    assert not wrong, wrong
