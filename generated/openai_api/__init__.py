@@ -27,8 +27,6 @@ if TYPE_CHECKING:
         RateLimitError,
         UnprocessableEntityError,
     )
-    from openai_api.types.conversations.action import Action
-    from openai_api.types.conversations.action_param import ActionParam
     from openai_api.types.responses.compacted_response import CompactedResponse
     from openai_api.types.responses.comparison_filter import ComparisonFilter
     from openai_api.types.responses.comparison_filter_param import ComparisonFilterParam
@@ -58,10 +56,14 @@ if TYPE_CHECKING:
     from openai_api.types.conversations.conversation_item import ConversationItem
     from openai_api.types.conversations.conversation_item_list import ConversationItemList
     from openai_api.types.conversations.conversation_update_params import ConversationUpdateParams
+    from openai_api.types.conversations.custom_tool import CustomTool
     from openai_api.types.responses.custom_tool_input_format import CustomToolInputFormat
     from openai_api.types.responses.custom_tool_input_format_param import CustomToolInputFormatParam
+    from openai_api.types.conversations.custom_tool_param import CustomToolParam
     from openai_api.types.responses.easy_input_message_param import EasyInputMessageParam
+    from openai_api.types.conversations.file_search_tool import FileSearchTool
     from openai_api.types.conversations.file_search_tool_param import FileSearchToolParam
+    from openai_api.types.conversations.function_shell_tool import FunctionShellTool
     from openai_api.types.conversations.function_shell_tool_param import FunctionShellToolParam
     from openai_api.types.responses.inline_skill import InlineSkill
     from openai_api.types.responses.inline_skill_param import InlineSkillParam
@@ -72,19 +74,25 @@ if TYPE_CHECKING:
     from openai_api.types.responses.local_environment_param import LocalEnvironmentParam
     from openai_api.types.responses.local_skill import LocalSkill
     from openai_api.types.responses.local_skill_param import LocalSkillParam
-    from openai_api.types.conversations.mcp_require_approval_mcp_tool_approval_filter_never_param import (
-        McpRequireApprovalMcpToolApprovalFilterNeverParam,
-    )
-    from openai_api.types.conversations.mcp_require_approval_param import McpRequireApprovalParam
     from openai_api.types.conversations.message import Message
     from openai_api.types.conversations.message_param import MessageParam
+    from openai_api.types.conversations.namespace_tool import NamespaceTool
+    from openai_api.types.conversations.namespace_tool_param import NamespaceToolParam
     from openai_api.types.conversations.output_output_content_list import OutputOutputContentList
     from openai_api.types.conversations.output_output_content_list_param import OutputOutputContentListParam
     from openai_api.types.responses.reasoning import Reasoning
     from openai_api.types.responses.reasoning_param import ReasoningParam
     from openai_api.types.responses.response import Response
+    from openai_api.types.conversations.response_apply_patch_tool_call import ResponseApplyPatchToolCall
+    from openai_api.types.conversations.response_code_interpreter_tool_call import ResponseCodeInterpreterToolCall
+    from openai_api.types.conversations.response_code_interpreter_tool_call_param import (
+        ResponseCodeInterpreterToolCallParam,
+    )
     from openai_api.types.responses.response_compact_params import ResponseCompactParams
     from openai_api.types.conversations.response_computer_tool_call import ResponseComputerToolCall
+    from openai_api.types.conversations.response_computer_tool_call_output_item import (
+        ResponseComputerToolCallOutputItem,
+    )
     from openai_api.types.responses.response_computer_tool_call_output_screenshot import (
         ResponseComputerToolCallOutputScreenshot,
     )
@@ -103,6 +111,10 @@ if TYPE_CHECKING:
     )
     from openai_api.types.responses.response_function_shell_call_output_content_param import (
         ResponseFunctionShellCallOutputContentParam,
+    )
+    from openai_api.types.conversations.response_function_shell_tool_call import ResponseFunctionShellToolCall
+    from openai_api.types.conversations.response_function_shell_tool_call_output import (
+        ResponseFunctionShellToolCallOutput,
     )
     from openai_api.types.conversations.response_function_tool_call_item import ResponseFunctionToolCallItem
     from openai_api.types.conversations.response_function_tool_call_output_item import (
@@ -132,7 +144,10 @@ if TYPE_CHECKING:
     from openai_api.types.responses.response_output_refusal_param import ResponseOutputRefusalParam
     from openai_api.types.responses.response_output_text import ResponseOutputText
     from openai_api.types.responses.response_output_text_param import ResponseOutputTextParam
+    from openai_api.types.conversations.response_reasoning_item import ResponseReasoningItem
+    from openai_api.types.conversations.response_reasoning_item_param import ResponseReasoningItemParam
     from openai_api.types.responses.response_stream_event import ResponseStreamEvent
+    from openai_api.types.conversations.response_tool_search_output_item import ResponseToolSearchOutputItem
     from openai_api.types.conversations.response_tool_search_output_item_param import ResponseToolSearchOutputItemParam
     from openai_api.types.responses.response_usage import ResponseUsage
     from openai_api.types.conversations.shell_call_environment_param import ShellCallEnvironmentParam
@@ -143,6 +158,9 @@ if TYPE_CHECKING:
     from openai_api.types.responses.text import Text
     from openai_api.types.conversations.text_content import TextContent
     from openai_api.types.responses.text_param import TextParam
+    from openai_api.types.conversations.web_search_preview_tool import WebSearchPreviewTool
+    from openai_api.types.conversations.web_search_preview_tool_param import WebSearchPreviewToolParam
+    from openai_api.types.conversations.web_search_tool import WebSearchTool
     from openai_api.types.conversations.web_search_tool_param import WebSearchToolParam
 
 __all__ = [
@@ -150,8 +168,6 @@ __all__ = [
     "APIError",
     "APIStatusError",
     "APITimeoutError",
-    "Action",
-    "ActionParam",
     "AsyncClient",
     "AuthenticationError",
     "BadRequestError",
@@ -184,11 +200,15 @@ __all__ = [
     "ConversationItem",
     "ConversationItemList",
     "ConversationUpdateParams",
+    "CustomTool",
     "CustomToolInputFormat",
     "CustomToolInputFormatParam",
+    "CustomToolParam",
     "DecodeError",
     "EasyInputMessageParam",
+    "FileSearchTool",
     "FileSearchToolParam",
+    "FunctionShellTool",
     "FunctionShellToolParam",
     "InlineSkill",
     "InlineSkillParam",
@@ -200,11 +220,11 @@ __all__ = [
     "LocalEnvironmentParam",
     "LocalSkill",
     "LocalSkillParam",
-    "McpRequireApprovalMcpToolApprovalFilterNeverParam",
-    "McpRequireApprovalParam",
     "Message",
     "MessageParam",
     "NOT_GIVEN",
+    "NamespaceTool",
+    "NamespaceToolParam",
     "NotFoundError",
     "NotGiven",
     "OutputOutputContentList",
@@ -214,8 +234,12 @@ __all__ = [
     "Reasoning",
     "ReasoningParam",
     "Response",
+    "ResponseApplyPatchToolCall",
+    "ResponseCodeInterpreterToolCall",
+    "ResponseCodeInterpreterToolCallParam",
     "ResponseCompactParams",
     "ResponseComputerToolCall",
+    "ResponseComputerToolCallOutputItem",
     "ResponseComputerToolCallOutputScreenshot",
     "ResponseComputerToolCallOutputScreenshotParam",
     "ResponseComputerToolCallParam",
@@ -225,6 +249,8 @@ __all__ = [
     "ResponseFunctionCallOutputItemListParam",
     "ResponseFunctionCallOutputItemParam",
     "ResponseFunctionShellCallOutputContentParam",
+    "ResponseFunctionShellToolCall",
+    "ResponseFunctionShellToolCallOutput",
     "ResponseFunctionToolCallItem",
     "ResponseFunctionToolCallOutputItem",
     "ResponseFunctionWebSearch",
@@ -249,7 +275,10 @@ __all__ = [
     "ResponseOutputRefusalParam",
     "ResponseOutputText",
     "ResponseOutputTextParam",
+    "ResponseReasoningItem",
+    "ResponseReasoningItemParam",
     "ResponseStreamEvent",
+    "ResponseToolSearchOutputItem",
     "ResponseToolSearchOutputItemParam",
     "ResponseUsage",
     "ShellCallEnvironmentParam",
@@ -262,6 +291,9 @@ __all__ = [
     "TextParam",
     "UnknownVariant",
     "UnprocessableEntityError",
+    "WebSearchPreviewTool",
+    "WebSearchPreviewToolParam",
+    "WebSearchTool",
     "WebSearchToolParam",
     "decode",
     "encode",
@@ -284,8 +316,6 @@ _LAZY: dict[str, str] = {
     "PermissionDeniedError": "_errors",
     "RateLimitError": "_errors",
     "UnprocessableEntityError": "_errors",
-    "Action": "types.conversations.action",
-    "ActionParam": "types.conversations.action_param",
     "CompactedResponse": "types.responses.compacted_response",
     "ComparisonFilter": "types.responses.comparison_filter",
     "ComparisonFilterParam": "types.responses.comparison_filter_param",
@@ -313,10 +343,14 @@ _LAZY: dict[str, str] = {
     "ConversationItem": "types.conversations.conversation_item",
     "ConversationItemList": "types.conversations.conversation_item_list",
     "ConversationUpdateParams": "types.conversations.conversation_update_params",
+    "CustomTool": "types.conversations.custom_tool",
     "CustomToolInputFormat": "types.responses.custom_tool_input_format",
     "CustomToolInputFormatParam": "types.responses.custom_tool_input_format_param",
+    "CustomToolParam": "types.conversations.custom_tool_param",
     "EasyInputMessageParam": "types.responses.easy_input_message_param",
+    "FileSearchTool": "types.conversations.file_search_tool",
     "FileSearchToolParam": "types.conversations.file_search_tool_param",
+    "FunctionShellTool": "types.conversations.function_shell_tool",
     "FunctionShellToolParam": "types.conversations.function_shell_tool_param",
     "InlineSkill": "types.responses.inline_skill",
     "InlineSkillParam": "types.responses.inline_skill_param",
@@ -327,17 +361,21 @@ _LAZY: dict[str, str] = {
     "LocalEnvironmentParam": "types.responses.local_environment_param",
     "LocalSkill": "types.responses.local_skill",
     "LocalSkillParam": "types.responses.local_skill_param",
-    "McpRequireApprovalMcpToolApprovalFilterNeverParam": "types.conversations.mcp_require_approval_mcp_tool_approval_filter_never_param",
-    "McpRequireApprovalParam": "types.conversations.mcp_require_approval_param",
     "Message": "types.conversations.message",
     "MessageParam": "types.conversations.message_param",
+    "NamespaceTool": "types.conversations.namespace_tool",
+    "NamespaceToolParam": "types.conversations.namespace_tool_param",
     "OutputOutputContentList": "types.conversations.output_output_content_list",
     "OutputOutputContentListParam": "types.conversations.output_output_content_list_param",
     "Reasoning": "types.responses.reasoning",
     "ReasoningParam": "types.responses.reasoning_param",
     "Response": "types.responses.response",
+    "ResponseApplyPatchToolCall": "types.conversations.response_apply_patch_tool_call",
+    "ResponseCodeInterpreterToolCall": "types.conversations.response_code_interpreter_tool_call",
+    "ResponseCodeInterpreterToolCallParam": "types.conversations.response_code_interpreter_tool_call_param",
     "ResponseCompactParams": "types.responses.response_compact_params",
     "ResponseComputerToolCall": "types.conversations.response_computer_tool_call",
+    "ResponseComputerToolCallOutputItem": "types.conversations.response_computer_tool_call_output_item",
     "ResponseComputerToolCallOutputScreenshot": "types.responses.response_computer_tool_call_output_screenshot",
     "ResponseComputerToolCallOutputScreenshotParam": "types.responses.response_computer_tool_call_output_screenshot_param",
     "ResponseComputerToolCallParam": "types.conversations.response_computer_tool_call_param",
@@ -347,6 +385,8 @@ _LAZY: dict[str, str] = {
     "ResponseFunctionCallOutputItemListParam": "types.conversations.response_function_call_output_item_list_param",
     "ResponseFunctionCallOutputItemParam": "types.conversations.response_function_call_output_item_param",
     "ResponseFunctionShellCallOutputContentParam": "types.responses.response_function_shell_call_output_content_param",
+    "ResponseFunctionShellToolCall": "types.conversations.response_function_shell_tool_call",
+    "ResponseFunctionShellToolCallOutput": "types.conversations.response_function_shell_tool_call_output",
     "ResponseFunctionToolCallItem": "types.conversations.response_function_tool_call_item",
     "ResponseFunctionToolCallOutputItem": "types.conversations.response_function_tool_call_output_item",
     "ResponseFunctionWebSearch": "types.conversations.response_function_web_search",
@@ -371,7 +411,10 @@ _LAZY: dict[str, str] = {
     "ResponseOutputRefusalParam": "types.responses.response_output_refusal_param",
     "ResponseOutputText": "types.responses.response_output_text",
     "ResponseOutputTextParam": "types.responses.response_output_text_param",
+    "ResponseReasoningItem": "types.conversations.response_reasoning_item",
+    "ResponseReasoningItemParam": "types.conversations.response_reasoning_item_param",
     "ResponseStreamEvent": "types.responses.response_stream_event",
+    "ResponseToolSearchOutputItem": "types.conversations.response_tool_search_output_item",
     "ResponseToolSearchOutputItemParam": "types.conversations.response_tool_search_output_item_param",
     "ResponseUsage": "types.responses.response_usage",
     "ShellCallEnvironmentParam": "types.conversations.shell_call_environment_param",
@@ -382,6 +425,9 @@ _LAZY: dict[str, str] = {
     "Text": "types.responses.text",
     "TextContent": "types.conversations.text_content",
     "TextParam": "types.responses.text_param",
+    "WebSearchPreviewTool": "types.conversations.web_search_preview_tool",
+    "WebSearchPreviewToolParam": "types.conversations.web_search_preview_tool_param",
+    "WebSearchTool": "types.conversations.web_search_tool",
     "WebSearchToolParam": "types.conversations.web_search_tool_param",
 }
 

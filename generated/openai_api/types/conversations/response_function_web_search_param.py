@@ -35,7 +35,7 @@ class ActionOpenPage(TypedDict, total=False):
     type: Required[Literal["open_page"]]
     """The action type."""
 
-    url: Required[str]
+    url: str
     """The URL opened by the model."""
 
 
@@ -75,6 +75,12 @@ class ResponseFunctionWebSearchParam(TypedDict, total=False):
     action: Required[Action]
     """An object describing the specific action taken in this web search call.
     Includes details on how the model used the web (search, open_page, find_in_page)."""
+
+    status: Required[Literal["in_progress", "searching", "completed", "failed"]]
+    """The status of the web search tool call."""
+
+    type: Required[Literal["web_search_call"]]
+    """The type of the web search tool call. Always `web_search_call`."""
 
 
 Action: TypeAlias = Union[ActionSearch, ActionOpenPage, ActionFindInPage]

@@ -6,8 +6,13 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Literal, TypeAlias, Union
 
 from openai_api import _runtime as _rt
+from openai_api.types.conversations.response_apply_patch_tool_call import ResponseApplyPatchToolCall
+from openai_api.types.conversations.response_code_interpreter_tool_call import ResponseCodeInterpreterToolCall
 from openai_api.types.conversations.response_computer_tool_call import ResponseComputerToolCall
+from openai_api.types.conversations.response_computer_tool_call_output_item import ResponseComputerToolCallOutputItem
 from openai_api.types.conversations.response_file_search_tool_call import ResponseFileSearchToolCall
+from openai_api.types.conversations.response_function_shell_tool_call import ResponseFunctionShellToolCall
+from openai_api.types.conversations.response_function_shell_tool_call_output import ResponseFunctionShellToolCallOutput
 from openai_api.types.conversations.response_function_tool_call_item import ResponseFunctionToolCallItem
 from openai_api.types.conversations.response_function_tool_call_output_item import ResponseFunctionToolCallOutputItem
 from openai_api.types.conversations.response_function_web_search import ResponseFunctionWebSearch
@@ -16,12 +21,314 @@ from openai_api.types.responses.response_input_image import ResponseInputImage
 from openai_api.types.responses.response_input_text import ResponseInputText
 
 __all__ = [
+    "ActionClick",
+    "ActionDoubleClick",
+    "ActionDrag",
+    "ActionKeypress",
+    "ActionMove",
+    "ActionScreenshot",
+    "ActionScroll",
+    "ActionType",
+    "ActionWait",
     "ImageGenerationCall",
-    "ResponseCodeInterpreterToolCall",
-    "ResponseComputerToolCallOutputItem",
+    "LocalShellCall",
+    "LocalShellCallOutput",
+    "McpApprovalRequest",
+    "McpApprovalResponse",
+    "McpCall",
+    "McpListTools",
+    "ResponseApplyPatchToolCallOutput",
     "ResponseInputMessageItem",
     "ResponseItem",
 ]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionClick:
+    """A click action."""
+
+    button: Literal["left", "right", "wheel"]
+    """Indicates which mouse button was pressed during the click. One of left, right, wheel, back, or forward."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "button",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ActionClick:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            button=_rt.required(d, "button", _rt.literal("left", "right", "wheel")),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "button": self.button,
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionDoubleClick:
+    """A double click action."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset({})
+
+    @classmethod
+    def from_dict(cls, data: object) -> ActionDoubleClick:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {}
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionDrag:
+    """A drag action."""
+
+    path: object
+    """]An array of coordinates representing the path of the drag action. Coordinates will appear as an array of objects, eg [ { x: 100, y: 200 }, { x: 200, y: 300 }"""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "path",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ActionDrag:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            path=_rt.required(d, "path", _rt.to_any),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "path": _rt.encode(self.path),
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionKeypress:
+    """A collection of keypresses the model would like to perform."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset({})
+
+    @classmethod
+    def from_dict(cls, data: object) -> ActionKeypress:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {}
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionMove:
+    """A mouse move action."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset({})
+
+    @classmethod
+    def from_dict(cls, data: object) -> ActionMove:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {}
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionScreenshot:
+    """A screenshot action."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset({})
+
+    @classmethod
+    def from_dict(cls, data: object) -> ActionScreenshot:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {}
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionScroll:
+    """A scroll action."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset({})
+
+    @classmethod
+    def from_dict(cls, data: object) -> ActionScroll:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {}
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionType:
+    """An action to type in text."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset({})
+
+    @classmethod
+    def from_dict(cls, data: object) -> ActionType:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {}
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionWait:
+    """A wait action."""
+
+    pending_safety_checks: list[object]
+    """The pending safety checks for the computer call."""
+
+    status: Literal["in_progress", "completed", "incomplete"]
+    """The status of the item. One of in_progress, completed, or incomplete. Populated when items are returned via API."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "pending_safety_checks",
+            "status",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ActionWait:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            pending_safety_checks=_rt.required(d, "pending_safety_checks", _rt.list_of(_rt.to_any)),
+            status=_rt.required(d, "status", _rt.literal("in_progress", "completed", "incomplete")),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "pending_safety_checks": _rt.encode(self.pending_safety_checks),
+            "status": self.status,
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -63,51 +370,14 @@ class ImageGenerationCall:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ResponseCodeInterpreterToolCall:
-    """A tool call to run code."""
+class LocalShellCall:
+    """A tool call to run a command on the local shell."""
 
-    outputs: list[object]
-    """The outputs generated by the code interpreter, such as logs or images. Can be null if no outputs are available."""
-
-    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
-    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
-
-    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
-    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
-
-    _KNOWN: ClassVar[frozenset[str]] = frozenset(
-        {
-            "outputs",
-        }
-    )
-
-    @classmethod
-    def from_dict(cls, data: object) -> ResponseCodeInterpreterToolCall:
-        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
-        d = _rt.as_object(data)
-        return cls(
-            outputs=_rt.required(d, "outputs", _rt.list_of(_rt.to_any)),
-            unknown_fields=_rt.unknown(d, cls._KNOWN),
-        )
-
-    def to_dict(self) -> dict[str, object]:
-        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
-        out: dict[str, object] = {
-            "outputs": _rt.encode(self.outputs),
-        }
-        if self.unknown_fields:
-            out.update(self.unknown_fields)
-        return out
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ResponseComputerToolCallOutputItem:
-
-    acknowledged_safety_checks: list[object]
-    """The safety checks reported by the API that have been acknowledged by the developer."""
+    action: object
+    """Execute a shell command on the server."""
 
     status: Literal["in_progress", "completed", "incomplete"]
-    """The status of the message input. One of in_progress, completed, or incomplete. Populated when input items are returned via API."""
+    """The status of the local shell call."""
 
     unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
     """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
@@ -117,17 +387,17 @@ class ResponseComputerToolCallOutputItem:
 
     _KNOWN: ClassVar[frozenset[str]] = frozenset(
         {
-            "acknowledged_safety_checks",
+            "action",
             "status",
         }
     )
 
     @classmethod
-    def from_dict(cls, data: object) -> ResponseComputerToolCallOutputItem:
+    def from_dict(cls, data: object) -> LocalShellCall:
         """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
         d = _rt.as_object(data)
         return cls(
-            acknowledged_safety_checks=_rt.required(d, "acknowledged_safety_checks", _rt.list_of(_rt.to_any)),
+            action=_rt.required(d, "action", _rt.to_any),
             status=_rt.required(d, "status", _rt.literal("in_progress", "completed", "incomplete")),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
         )
@@ -135,7 +405,215 @@ class ResponseComputerToolCallOutputItem:
     def to_dict(self) -> dict[str, object]:
         """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
         out: dict[str, object] = {
-            "acknowledged_safety_checks": _rt.encode(self.acknowledged_safety_checks),
+            "action": _rt.encode(self.action),
+            "status": self.status,
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LocalShellCallOutput:
+    """The output of a local shell tool call."""
+
+    status: Literal["in_progress", "completed", "incomplete"]
+    """The status of the item. One of in_progress, completed, or incomplete."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "status",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> LocalShellCallOutput:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            status=_rt.required(d, "status", _rt.literal("in_progress", "completed", "incomplete")),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "status": self.status,
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class McpApprovalRequest:
+    """A request for human approval of a tool invocation."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset({})
+
+    @classmethod
+    def from_dict(cls, data: object) -> McpApprovalRequest:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {}
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class McpApprovalResponse:
+    """A response to an MCP approval request."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset({})
+
+    @classmethod
+    def from_dict(cls, data: object) -> McpApprovalResponse:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {}
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class McpCall:
+    """An invocation of a tool on an MCP server."""
+
+    status: Literal["in_progress", "completed", "incomplete"]
+    """The status of the tool call. One of in_progress, completed, incomplete, calling, or failed."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "status",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> McpCall:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            status=_rt.required(d, "status", _rt.literal("in_progress", "completed", "incomplete")),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "status": self.status,
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class McpListTools:
+    """A list of tools available on an MCP server."""
+
+    tools: list[object]
+    """The tools available on the server."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "tools",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> McpListTools:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            tools=_rt.required(d, "tools", _rt.list_of(_rt.to_any)),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "tools": _rt.encode(self.tools),
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResponseApplyPatchToolCallOutput:
+    """The output emitted by an apply patch tool call."""
+
+    status: Literal["completed", "failed"]
+    """The status of the apply patch tool call output. One of completed or failed."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "status",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ResponseApplyPatchToolCallOutput:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            status=_rt.required(d, "status", _rt.literal("completed", "failed")),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
             "status": self.status,
         }
         if self.unknown_fields:
@@ -190,6 +668,15 @@ ResponseItem: TypeAlias = Union[
     ResponseInputMessageItem,
     ResponseFileSearchToolCall,
     ResponseComputerToolCall,
+    ActionClick,
+    ActionDoubleClick,
+    ActionDrag,
+    ActionKeypress,
+    ActionMove,
+    ActionScreenshot,
+    ActionScroll,
+    ActionType,
+    ActionWait,
     ResponseComputerToolCallOutputItem,
     ResponseFunctionWebSearch,
     ResponseFunctionToolCallItem,
@@ -199,6 +686,16 @@ ResponseItem: TypeAlias = Union[
     ResponseInputFile,
     ImageGenerationCall,
     ResponseCodeInterpreterToolCall,
+    LocalShellCall,
+    LocalShellCallOutput,
+    ResponseFunctionShellToolCall,
+    ResponseFunctionShellToolCallOutput,
+    ResponseApplyPatchToolCall,
+    ResponseApplyPatchToolCallOutput,
+    McpListTools,
+    McpApprovalRequest,
+    McpApprovalResponse,
+    McpCall,
 ]
 """A list of items used to generate this response."""
 
@@ -209,6 +706,15 @@ def decode_ResponseItem(data: object) -> ResponseItem:
         ResponseInputMessageItem.from_dict,
         ResponseFileSearchToolCall.from_dict,
         ResponseComputerToolCall.from_dict,
+        ActionClick.from_dict,
+        ActionDoubleClick.from_dict,
+        ActionDrag.from_dict,
+        ActionKeypress.from_dict,
+        ActionMove.from_dict,
+        ActionScreenshot.from_dict,
+        ActionScroll.from_dict,
+        ActionType.from_dict,
+        ActionWait.from_dict,
         ResponseComputerToolCallOutputItem.from_dict,
         ResponseFunctionWebSearch.from_dict,
         ResponseFunctionToolCallItem.from_dict,
@@ -218,6 +724,16 @@ def decode_ResponseItem(data: object) -> ResponseItem:
         ResponseInputFile.from_dict,
         ImageGenerationCall.from_dict,
         ResponseCodeInterpreterToolCall.from_dict,
+        LocalShellCall.from_dict,
+        LocalShellCallOutput.from_dict,
+        ResponseFunctionShellToolCall.from_dict,
+        ResponseFunctionShellToolCallOutput.from_dict,
+        ResponseApplyPatchToolCall.from_dict,
+        ResponseApplyPatchToolCallOutput.from_dict,
+        McpListTools.from_dict,
+        McpApprovalRequest.from_dict,
+        McpApprovalResponse.from_dict,
+        McpCall.from_dict,
     )(data)
     return value
 
