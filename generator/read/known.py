@@ -87,9 +87,9 @@ class Known:
         found = self.owners.get(description, set())
         intact = {name for name, sure in found if sure}
         owner = owner.removesuffix("Param")
-        # Intact pages name nested types by their titles (`FileCitation`), Python pages by path
-        # (`AnnotationFileCitation`): either may end with the other.
-        return bool(intact) and not any(owner.endswith(n) or n.endswith(owner) for n in intact)
+        # Intact pages name nested types by their titles (`FileCitation`), Python pages by their path
+        # (`AnnotationFileCitation`), which ends with the title.
+        return bool(intact) and not any(owner.endswith(n) for n in intact)
 
     def shape(self, t: ir.TypeNode | None) -> Shape | None:
         """The object or union shape a field's type leads to (through arrays, maps and aliases)."""
