@@ -48,6 +48,8 @@ class Dialect:
     """Pages of a lower number win when two pages define the same type differently."""
     fieldless_classes: bool = False
     """A class listed with no fields has none the page could name (scraped pages), not "see above"."""
+    local_names: bool = False
+    """The names the page's types use are its own: they do not make other pages' titles roots."""
 
 
 _STRING = ir.PrimitiveType(ir.Primitive.STR)
@@ -896,6 +898,8 @@ def link(
                 name = _declared_name(s)
                 if name and resource:
                     linker.home.setdefault(name, resource)
+        if dialects[page.flavour].local_names:
+            continue
         for endpoint in page.endpoints:
             for section in endpoint.sections:
                 linker.collect_names(section.entries)

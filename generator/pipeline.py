@@ -54,7 +54,7 @@ def _dialects() -> dict[str, Dialect]:
     py = Dialect(python.parse_signature, qualified_titles=True, priority=1)
     rb = Dialect(ruby.parse_signature, order_gives_optional=True, priority=2)
     # Scraped pages come back from their reader spelled as Python pages, with path-qualified titles.
-    text = Dialect(python.parse_signature, qualified_titles=True, priority=3, fieldless_classes=True)
+    text = Dialect(python.parse_signature, qualified_titles=True, priority=3, fieldless_classes=True, local_names=True)
     return {
         "java-text": text,
         "python-text": text,

@@ -80,8 +80,6 @@ if TYPE_CHECKING:
     from openai_api.types.conversations.namespace_tool_param import NamespaceToolParam
     from openai_api.types.conversations.output_output_content_list import OutputOutputContentList
     from openai_api.types.conversations.output_output_content_list_param import OutputOutputContentListParam
-    from openai_api.types.responses.reasoning import Reasoning
-    from openai_api.types.responses.reasoning_param import ReasoningParam
     from openai_api.types.responses.response import Response
     from openai_api.types.conversations.response_apply_patch_tool_call import ResponseApplyPatchToolCall
     from openai_api.types.conversations.response_code_interpreter_tool_call import ResponseCodeInterpreterToolCall
@@ -155,9 +153,7 @@ if TYPE_CHECKING:
     from openai_api.types.responses.skill_reference_param import SkillReferenceParam
     from openai_api.types.conversations.summary_text_content import SummaryTextContent
     from openai_api.types.conversations.summary_text_content_param import SummaryTextContentParam
-    from openai_api.types.responses.text import Text
     from openai_api.types.conversations.text_content import TextContent
-    from openai_api.types.responses.text_param import TextParam
     from openai_api.types.conversations.web_search_preview_tool import WebSearchPreviewTool
     from openai_api.types.conversations.web_search_preview_tool_param import WebSearchPreviewToolParam
     from openai_api.types.conversations.web_search_tool import WebSearchTool
@@ -231,8 +227,6 @@ __all__ = [
     "OutputOutputContentListParam",
     "PermissionDeniedError",
     "RateLimitError",
-    "Reasoning",
-    "ReasoningParam",
     "Response",
     "ResponseApplyPatchToolCall",
     "ResponseCodeInterpreterToolCall",
@@ -286,9 +280,7 @@ __all__ = [
     "SkillReferenceParam",
     "SummaryTextContent",
     "SummaryTextContentParam",
-    "Text",
     "TextContent",
-    "TextParam",
     "UnknownVariant",
     "UnprocessableEntityError",
     "WebSearchPreviewTool",
@@ -367,8 +359,6 @@ _LAZY: dict[str, str] = {
     "NamespaceToolParam": "types.conversations.namespace_tool_param",
     "OutputOutputContentList": "types.conversations.output_output_content_list",
     "OutputOutputContentListParam": "types.conversations.output_output_content_list_param",
-    "Reasoning": "types.responses.reasoning",
-    "ReasoningParam": "types.responses.reasoning_param",
     "Response": "types.responses.response",
     "ResponseApplyPatchToolCall": "types.conversations.response_apply_patch_tool_call",
     "ResponseCodeInterpreterToolCall": "types.conversations.response_code_interpreter_tool_call",
@@ -422,9 +412,7 @@ _LAZY: dict[str, str] = {
     "SkillReferenceParam": "types.responses.skill_reference_param",
     "SummaryTextContent": "types.conversations.summary_text_content",
     "SummaryTextContentParam": "types.conversations.summary_text_content_param",
-    "Text": "types.responses.text",
     "TextContent": "types.conversations.text_content",
-    "TextParam": "types.responses.text_param",
     "WebSearchPreviewTool": "types.conversations.web_search_preview_tool",
     "WebSearchPreviewToolParam": "types.conversations.web_search_preview_tool_param",
     "WebSearchTool": "types.conversations.web_search_tool",

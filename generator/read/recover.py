@@ -215,6 +215,8 @@ class Recovery:
             f = stack[depth]
             if f.kind == "pending" and not f.item.name and not f.slots and f.item.kind == "text":
                 return depth  # an unnamed header printed twice: the entries after it are its own
+            if f.kind == "pending" and f.item.kind == "field" and not f.item.description and item.kind == "field":
+                return depth  # a field the page lists with no description: only its named children show
             if f.kind != "object" or (wire and wire in f.used):
                 continue
             if f.example is not None and (not f.free_keys() or (wire and wire not in f.example)):
@@ -286,7 +288,8 @@ class Recovery:
             return Frame("object", name, slot.item, None, example=example)
         if example is not None and named is None:
             return None
-        if slot.item.kind == "field" and slot.item.doubled and named is not None or slot.item.kind == "text" and slot.item.doubled:
+        bare_field = slot.item.kind == "field" and not slot.item.description and named is not None
+        if slot.item.kind == "field" and slot.item.doubled and named is not None or slot.item.kind == "text" and slot.item.doubled or bare_field:
             return Frame("pending", name or named or "", slot.item, None)
         return None
 

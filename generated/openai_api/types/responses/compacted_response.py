@@ -9,6 +9,7 @@ from typing import Any, ClassVar, Literal, TypeAlias, Union
 
 from openai_api import _runtime as _rt
 from openai_api.types.conversations.message import Message
+from openai_api.types.conversations.summary_text_content import SummaryTextContent
 from openai_api.types.responses.comparison_filter import ComparisonFilter
 from openai_api.types.responses.compound_filter import CompoundFilter
 from openai_api.types.responses.computer_action import ComputerAction
@@ -19,7 +20,6 @@ from openai_api.types.responses.container_network_policy_disabled import Contain
 from openai_api.types.responses.container_reference import ContainerReference
 from openai_api.types.responses.custom_tool_input_format import CustomToolInputFormat
 from openai_api.types.responses.local_environment import LocalEnvironment
-from openai_api.types.responses.reasoning import Reasoning
 from openai_api.types.responses.response_computer_tool_call_output_screenshot import (
     ResponseComputerToolCallOutputScreenshot,
 )
@@ -105,6 +105,8 @@ __all__ = [
     "OutputMcpCall",
     "OutputMcpListTools",
     "OutputMcpListToolsTool",
+    "OutputReasoning",
+    "OutputReasoningContent",
     "OutputShellCall",
     "OutputShellCallAction",
     "OutputShellCallEnvironment",
@@ -4179,6 +4181,139 @@ class OutputMcpListToolsTool:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class OutputReasoning:
+    """A description of the chain of thought used by a reasoning model while generating
+    a response. Be sure to include these items in your `input` to the Responses API
+    for subsequent turns of a conversation if you are manually
+    [managing context](/docs/guides/conversation-state)."""
+
+    id: str
+    """The unique identifier of the reasoning content."""
+
+    summary: list[SummaryTextContent]
+    """Reasoning summary content."""
+
+    type: Literal["reasoning"]
+    """The type of the object. Always `reasoning`."""
+
+    content: list[OutputReasoningContent] | None = None
+    """Reasoning text content."""
+
+    encrypted_content: str | None = None
+    """The encrypted content of the reasoning item - populated when a response is
+    generated with `reasoning.encrypted_content` in the `include` parameter."""
+
+    status: Literal["in_progress", "completed", "incomplete"] | None = None
+    """The status of the item. One of `in_progress`, `completed`, or
+    `incomplete`. Populated when items are returned via API."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "summary",
+            "type",
+            "content",
+            "encrypted_content",
+            "status",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> OutputReasoning:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            id=_rt.required(d, "id", _rt.to_str),
+            summary=_rt.required(d, "summary", _rt.list_of(SummaryTextContent.from_dict)),
+            type=_rt.required(d, "type", _rt.literal("reasoning")),
+            content=_rt.optional(d, "content", _rt.list_of(OutputReasoningContent.from_dict)),
+            encrypted_content=_rt.optional(d, "encrypted_content", _rt.to_str),
+            status=_rt.optional(d, "status", _rt.literal("in_progress", "completed", "incomplete")),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "content",
+                    "encrypted_content",
+                    "status",
+                ),
+            ),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "id": self.id,
+            "summary": _rt.encode(self.summary),
+            "type": self.type,
+        }
+        if self.content is not None:
+            out["content"] = _rt.encode(self.content)
+        elif "content" in self._nulls:
+            out["content"] = None
+        if self.encrypted_content is not None:
+            out["encrypted_content"] = self.encrypted_content
+        elif "encrypted_content" in self._nulls:
+            out["encrypted_content"] = None
+        if self.status is not None:
+            out["status"] = self.status
+        elif "status" in self._nulls:
+            out["status"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutputReasoningContent:
+
+    text: str
+    """The reasoning text from the model."""
+
+    type: Literal["reasoning_text"]
+    """The type of the reasoning text. Always `reasoning_text`."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "text",
+            "type",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> OutputReasoningContent:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            text=_rt.required(d, "text", _rt.to_str),
+            type=_rt.required(d, "type", _rt.literal("reasoning_text")),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "text": self.text,
+            "type": self.type,
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class OutputShellCall:
     """A tool call that executes one or more shell commands in a managed environment."""
 
@@ -6925,7 +7060,7 @@ Output: TypeAlias = Union[
     OutputImageGenerationCall,
     OutputComputerCall,
     OutputComputerCallOutput,
-    Reasoning,
+    OutputReasoning,
     OutputCompaction,
     OutputCodeInterpreterCall,
     OutputLocalShellCall,
@@ -7289,7 +7424,7 @@ _TAGS_Output: dict[object, _rt.Decoder[Any]] = {
     "image_generation_call": OutputImageGenerationCall.from_dict,
     "computer_call": OutputComputerCall.from_dict,
     "computer_call_output": OutputComputerCallOutput.from_dict,
-    "reasoning": Reasoning.from_dict,
+    "reasoning": OutputReasoning.from_dict,
     "compaction": OutputCompaction.from_dict,
     "code_interpreter_call": OutputCodeInterpreterCall.from_dict,
     "local_shell_call": OutputLocalShellCall.from_dict,

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, TypeAlias, Union
 
 from openai_api import _runtime as _rt
-from openai_api.types.responses.text import Text
 
 __all__ = [
     "CustomToolInputFormat",
     "Grammar",
+    "Text",
 ]
 
 
@@ -57,6 +57,44 @@ class Grammar:
         out: dict[str, object] = {
             "definition": self.definition,
             "syntax": self.syntax,
+            "type": self.type,
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Text:
+    """Unconstrained free-form text."""
+
+    type: Literal["text"]
+    """Unconstrained text format. Always `text`."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> Text:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            type=_rt.required(d, "type", _rt.literal("text")),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
             "type": self.type,
         }
         if self.unknown_fields:

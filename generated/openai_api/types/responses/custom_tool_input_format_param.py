@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 from typing import Literal, Required, TypeAlias, TypedDict, Union
-from openai_api.types.responses.text_param import TextParam
 
 __all__ = [
     "CustomToolInputFormatParam",
     "Grammar",
+    "Text",
 ]
 
 
@@ -24,4 +24,11 @@ class Grammar(TypedDict, total=False):
     """Grammar format. Always `grammar`."""
 
 
-CustomToolInputFormatParam: TypeAlias = Union[TextParam, Grammar]
+class Text(TypedDict, total=False):
+    """Unconstrained free-form text."""
+
+    type: Required[Literal["text"]]
+    """Unconstrained text format. Always `text`."""
+
+
+CustomToolInputFormatParam: TypeAlias = Union[Text, Grammar]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal, Required, TypeAlias, TypedDict, Union
+from openai_api.types.conversations.summary_text_content_param import SummaryTextContentParam
 from openai_api.types.responses.comparison_filter_param import ComparisonFilterParam
 from openai_api.types.responses.compound_filter_param import CompoundFilterParam
 from openai_api.types.responses.computer_action_list_param import ComputerActionListParam
@@ -15,7 +16,6 @@ from openai_api.types.responses.container_reference_param import ContainerRefere
 from openai_api.types.responses.custom_tool_input_format_param import CustomToolInputFormatParam
 from openai_api.types.responses.easy_input_message_param import EasyInputMessageParam
 from openai_api.types.responses.local_environment_param import LocalEnvironmentParam
-from openai_api.types.responses.reasoning_param import ReasoningParam
 from openai_api.types.responses.response_computer_tool_call_output_screenshot_param import (
     ResponseComputerToolCallOutputScreenshotParam,
 )
@@ -105,6 +105,8 @@ __all__ = [
     "InputMcpListTools",
     "InputMcpListToolsTool",
     "InputMessage",
+    "InputReasoning",
+    "InputReasoningContent",
     "InputShellCall",
     "InputShellCallAction",
     "InputShellCallEnvironment",
@@ -1176,6 +1178,42 @@ class InputMessage(TypedDict, total=False):
     """The type of the message input. Always set to `message`."""
 
 
+class InputReasoning(TypedDict, total=False):
+    """A description of the chain of thought used by a reasoning model while generating
+    a response. Be sure to include these items in your `input` to the Responses API
+    for subsequent turns of a conversation if you are manually
+    [managing context](/docs/guides/conversation-state)."""
+
+    id: Required[str]
+    """The unique identifier of the reasoning content."""
+
+    summary: Required[Iterable[SummaryTextContentParam]]
+    """Reasoning summary content."""
+
+    type: Required[Literal["reasoning"]]
+    """The type of the object. Always `reasoning`."""
+
+    content: Iterable[InputReasoningContent]
+    """Reasoning text content."""
+
+    encrypted_content: str
+    """The encrypted content of the reasoning item - populated when a response is
+    generated with `reasoning.encrypted_content` in the `include` parameter."""
+
+    status: Literal["in_progress", "completed", "incomplete"]
+    """The status of the item. One of `in_progress`, `completed`, or
+    `incomplete`. Populated when items are returned via API."""
+
+
+class InputReasoningContent(TypedDict, total=False):
+
+    text: Required[str]
+    """The reasoning text from the model."""
+
+    type: Required[Literal["reasoning_text"]]
+    """The type of the reasoning text. Always `reasoning_text`."""
+
+
 class InputShellCall(TypedDict, total=False):
     """A tool representing a request to execute one or more shell commands."""
 
@@ -1939,7 +1977,7 @@ Input: TypeAlias = Union[
     InputToolSearchCall,
     InputToolSearchOutput,
     InputAdditionalTools,
-    ReasoningParam,
+    InputReasoning,
     InputCompaction,
     InputImageGenerationCall,
     InputCodeInterpreterCall,
