@@ -12,7 +12,10 @@ from typing import TYPE_CHECKING, Any
 from openai_api._runtime import NOT_GIVEN, DecodeError, NotGiven, UnknownVariant, decode, encode
 
 if TYPE_CHECKING:
+    from openai_api._base_client import APIResponse
     from openai_api._client import AsyncClient, Client
+    from openai_api._runtime import AsyncCursorPage, CursorPage
+    from openai_api._streaming import AsyncStream, Stream
     from openai_api._errors import (
         APIConnectionError,
         APIError,
@@ -162,9 +165,12 @@ if TYPE_CHECKING:
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponse",
     "APIStatusError",
     "APITimeoutError",
     "AsyncClient",
+    "AsyncCursorPage",
+    "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
     "Client",
@@ -196,6 +202,7 @@ __all__ = [
     "ConversationItem",
     "ConversationItemList",
     "ConversationUpdateParams",
+    "CursorPage",
     "CustomTool",
     "CustomToolInputFormat",
     "CustomToolInputFormatParam",
@@ -278,6 +285,7 @@ __all__ = [
     "ShellCallEnvironmentParam",
     "SkillReference",
     "SkillReferenceParam",
+    "Stream",
     "SummaryTextContent",
     "SummaryTextContentParam",
     "TextContent",
@@ -294,8 +302,13 @@ __all__ = [
 __version__ = "0.1.0"
 
 _LAZY: dict[str, str] = {
+    "APIResponse": "_base_client",
     "AsyncClient": "_client",
+    "AsyncCursorPage": "_runtime",
+    "AsyncStream": "_streaming",
     "Client": "_client",
+    "CursorPage": "_runtime",
+    "Stream": "_streaming",
     "APIConnectionError": "_errors",
     "APIError": "_errors",
     "APIStatusError": "_errors",

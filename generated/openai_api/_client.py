@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cached_property
-from typing import Literal, Union
+from typing import Literal, Union, overload
 
 import httpx
 
@@ -21,6 +21,7 @@ from openai_api._base_client import (
     strip_not_given,
 )
 from openai_api._runtime import NOT_GIVEN, NotGiven
+from openai_api._streaming import AsyncStream, Stream
 from openai_api.types.conversations.conversation import Conversation
 from openai_api.types.conversations.conversation_deleted_resource import ConversationDeletedResource
 from openai_api.types.conversations.conversation_item import ConversationItem
@@ -30,9 +31,11 @@ from openai_api.types.conversations.response_input_item_param import ResponseInp
 from openai_api.types.responses.compacted_response import CompactedResponse
 from openai_api.types.responses.response import Response
 from openai_api.types.responses.response_item import ResponseItem
+from openai_api.types.responses.response_stream_event import ResponseStreamEvent
 import openai_api.types.conversations.conversation_item as _conversations_conversation_item
 import openai_api.types.responses.response_compact_params as _responses_response_compact_params
 import openai_api.types.responses.response_item as _responses_response_item
+import openai_api.types.responses.response_stream_event as _responses_response_stream_event
 
 __all__ = ["AsyncClient", "AsyncClientWithRawResponse", "Client", "ClientWithRawResponse"]
 
@@ -614,48 +617,76 @@ class ResponsesResource:
             options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
         )
 
+    @overload
     def retrieve(
         self,
         response_id: str,
         *,
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Response:
+    ) -> Response: ...
+
+    @overload
+    def retrieve(
+        self,
+        response_id: str,
+        *,
+        stream: Literal[True],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> Stream[ResponseStreamEvent]: ...
+
+    @overload
+    def retrieve(
+        self,
+        response_id: str,
+        *,
+        stream: bool,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> Response | Stream[ResponseStreamEvent]: ...
+
+    def retrieve(
+        self,
+        response_id: str,
+        *,
+        stream: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> Response | Stream[ResponseStreamEvent]:
         """Get a model response.
 
         Retrieves a model response with the given ID."""
+        if stream is True:
+            return self._client.request_stream(
+                "GET",
+                "/responses/" + path_param("response_id", response_id),
+                _responses_response_stream_event.decode_ResponseStreamEvent,
+                query=strip_not_given(
+                    {
+                        "stream": stream,
+                    }
+                ),
+                options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
+            )
         return self._client.request(
             "GET",
             "/responses/" + path_param("response_id", response_id),
             Response.from_dict,
-            options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
-        )
-
-
-class ResponsesInputItemsResource:
-    """The ``responses.input_items`` resource."""
-
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
-
-    def list(
-        self,
-        response_id: str,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> _rt.CursorPage[ResponseItem]:
-        """Input Items.
-
-        List input items"""
-        return self._client.request(
-            "GET",
-            "/responses/" + path_param("response_id", response_id) + "/input_items",
-            _rt.CursorPage.decoder(_responses_response_item.decode_ResponseItem),
+            query=strip_not_given(
+                {
+                    "stream": stream,
+                }
+            ),
             options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
         )
 
@@ -665,6 +696,7 @@ class ResponsesResourceWithRawResponse:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+        self.input_items = ResponsesInputItemsResourceWithRawResponse(client)
 
     def compact(
         self,
@@ -793,6 +825,78 @@ class ResponsesResourceWithRawResponse:
                     "service_tier": service_tier,
                 }
             ),
+            options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
+        )
+
+    def retrieve(
+        self,
+        response_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Response]:
+        """Get a model response (the response as received; ``parse()`` decodes it)."""
+        return self._client.request_raw(
+            "GET",
+            "/responses/" + path_param("response_id", response_id),
+            Response.from_dict,
+            options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
+        )
+
+
+class ResponsesInputItemsResource:
+    """The ``responses.input_items`` resource."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> ResponsesInputItemsResourceWithRawResponse:
+        """The same methods, returning the response (status, headers) with ``parse()`` for the value."""
+        return ResponsesInputItemsResourceWithRawResponse(self._client)
+
+    def list(
+        self,
+        response_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> _rt.CursorPage[ResponseItem]:
+        """Input Items.
+
+        List input items"""
+        return self._client.request_page(
+            "GET",
+            "/responses/" + path_param("response_id", response_id) + "/input_items",
+            _responses_response_item.decode_ResponseItem,
+            options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
+        )
+
+
+class ResponsesInputItemsResourceWithRawResponse:
+    """The ``responses.input_items`` resource, returning each response with its status and headers."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    def list(
+        self,
+        response_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[_rt.CursorPage[ResponseItem]]:
+        """Input Items (the response as received; ``parse()`` decodes it)."""
+        return self._client.request_page_raw(
+            "GET",
+            "/responses/" + path_param("response_id", response_id) + "/input_items",
+            _responses_response_item.decode_ResponseItem,
             options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
         )
 
@@ -1413,48 +1517,76 @@ class AsyncResponsesResource:
             options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
         )
 
+    @overload
     async def retrieve(
         self,
         response_id: str,
         *,
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Response:
+    ) -> Response: ...
+
+    @overload
+    async def retrieve(
+        self,
+        response_id: str,
+        *,
+        stream: Literal[True],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> AsyncStream[ResponseStreamEvent]: ...
+
+    @overload
+    async def retrieve(
+        self,
+        response_id: str,
+        *,
+        stream: bool,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> Response | AsyncStream[ResponseStreamEvent]: ...
+
+    async def retrieve(
+        self,
+        response_id: str,
+        *,
+        stream: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> Response | AsyncStream[ResponseStreamEvent]:
         """Get a model response.
 
         Retrieves a model response with the given ID."""
+        if stream is True:
+            return await self._client.request_stream(
+                "GET",
+                "/responses/" + path_param("response_id", response_id),
+                _responses_response_stream_event.decode_ResponseStreamEvent,
+                query=strip_not_given(
+                    {
+                        "stream": stream,
+                    }
+                ),
+                options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
+            )
         return await self._client.request(
             "GET",
             "/responses/" + path_param("response_id", response_id),
             Response.from_dict,
-            options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
-        )
-
-
-class AsyncResponsesInputItemsResource:
-    """The ``responses.input_items`` resource."""
-
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
-
-    async def list(
-        self,
-        response_id: str,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        extra_body: Mapping[str, object] | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> _rt.CursorPage[ResponseItem]:
-        """Input Items.
-
-        List input items"""
-        return await self._client.request(
-            "GET",
-            "/responses/" + path_param("response_id", response_id) + "/input_items",
-            _rt.CursorPage.decoder(_responses_response_item.decode_ResponseItem),
+            query=strip_not_given(
+                {
+                    "stream": stream,
+                }
+            ),
             options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
         )
 
@@ -1464,6 +1596,7 @@ class AsyncResponsesResourceWithRawResponse:
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
+        self.input_items = AsyncResponsesInputItemsResourceWithRawResponse(client)
 
     async def compact(
         self,
@@ -1592,6 +1725,78 @@ class AsyncResponsesResourceWithRawResponse:
                     "service_tier": service_tier,
                 }
             ),
+            options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
+        )
+
+    async def retrieve(
+        self,
+        response_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[Response]:
+        """Get a model response (the response as received; ``parse()`` decodes it)."""
+        return await self._client.request_raw(
+            "GET",
+            "/responses/" + path_param("response_id", response_id),
+            Response.from_dict,
+            options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
+        )
+
+
+class AsyncResponsesInputItemsResource:
+    """The ``responses.input_items`` resource."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> AsyncResponsesInputItemsResourceWithRawResponse:
+        """The same methods, returning the response (status, headers) with ``parse()`` for the value."""
+        return AsyncResponsesInputItemsResourceWithRawResponse(self._client)
+
+    async def list(
+        self,
+        response_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> _rt.AsyncCursorPage[ResponseItem]:
+        """Input Items.
+
+        List input items"""
+        return await self._client.request_page(
+            "GET",
+            "/responses/" + path_param("response_id", response_id) + "/input_items",
+            _responses_response_item.decode_ResponseItem,
+            options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
+        )
+
+
+class AsyncResponsesInputItemsResourceWithRawResponse:
+    """The ``responses.input_items`` resource, returning each response with its status and headers."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+    async def list(
+        self,
+        response_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> APIResponse[_rt.AsyncCursorPage[ResponseItem]]:
+        """Input Items (the response as received; ``parse()`` decodes it)."""
+        return await self._client.request_page_raw(
+            "GET",
+            "/responses/" + path_param("response_id", response_id) + "/input_items",
+            _responses_response_item.decode_ResponseItem,
             options=RequestOptions(extra_headers, extra_query, extra_body, timeout),
         )
 
