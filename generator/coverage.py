@@ -36,7 +36,8 @@ def entries_read(records: Sequence[UnnamedDoc], modules: Sequence[ir.Module]) ->
                 by_name.setdefault(d.name, ref)
     out: list[ir.EntryRead] = []
     for r in records:
-        ref = at.get(r.owner_span) if r.owner_span is not None else by_name.get(r.owner)
+        ref = at.get(r.owner_span) if r.owner_span is not None else None
+        ref = ref or by_name.get(r.owner)
         owner = owner_label(ref) if ref is not None else r.owner or "(unknown owner)"
         out.append(ir.EntryRead(owner, r.how, r.description, r.span, r.name))
     return tuple(sorted(out, key=lambda e: (e.span, e.owner)))
@@ -54,7 +55,7 @@ def coverage_view(api: ir.Api) -> dict[str, Any]:
     for owner in sorted(owners):
         entries = owners[owner]
         d = defs.get(owner)
-        module, _, name = owner.rpartition(":")
+        module, _, name = owner.rpartition(":") if d is not None else ("", "", owner)
         fields = [f"`{f.wire_name}`" for f in d.fields] if isinstance(d, ir.ObjectDef) else []
         unnamed = [
             {"at": str(e.span), "description": " ".join(e.description.split()) or "(no description)"}

@@ -19,6 +19,8 @@ from openai_api import (
     ConversationItemList,
     CursorPage,
     NotFoundError,
+    Response,
+    ResponseItem,
     decode,
     encode,
 )
@@ -49,6 +51,8 @@ def every_method(client: Client) -> list[object]:
     first: ConversationItem = client.conversations.items.retrieve("conv_123", "msg_abc", extra_headers={"X-A": "1"})
     after_delete: Conversation = client.conversations.items.delete("conv_123", "msg_abc")
     compacted: CompactedResponse = client.responses.compact(model="gpt-5.4", previous_response_id="resp_123")
+    response: Response = client.responses.retrieve("resp_123")
+    inputs: CursorPage[ResponseItem] = client.responses.input_items.list("resp_123")
     raw: APIResponse[Conversation] = client.with_raw_response.conversations.retrieve("conv_123")
     status: int = raw.status_code
     request_id: str | None = raw.request_id
@@ -71,6 +75,8 @@ def every_method(client: Client) -> list[object]:
         first,
         after_delete,
         compacted,
+        response,
+        inputs,
         status,
         request_id,
         parsed,
@@ -91,6 +97,9 @@ async def every_method_async(client: AsyncClient) -> list[object]:
     first: ConversationItem = await client.conversations.items.retrieve("conv_123", "msg_abc")
     after_delete: Conversation = await client.conversations.items.delete("conv_123", "msg_abc")
     compacted: CompactedResponse = await client.responses.compact(model="o3", previous_response_id="resp_1")
+    response: Response = await client.responses.retrieve("resp_1")
+    inputs: AsyncCursorPage[ResponseItem] = await client.responses.input_items.list("resp_1")
     raw: APIResponse[CompactedResponse] = await client.with_raw_response.responses.compact(model="o3")
     parsed: CompactedResponse = raw.parse()
-    return [created, fetched, updated, deleted, added, page, everything, first, after_delete, compacted, parsed]
+    done = [created, fetched, updated, deleted, added, page, everything, first, after_delete, compacted]
+    return [*done, response, inputs, parsed]
