@@ -17,7 +17,7 @@ from urllib.parse import quote
 import httpx
 
 from openai_api._errors import APIConnectionError, APITimeoutError, status_error
-from openai_api._runtime import NOT_GIVEN, AsyncCursorPage, CursorPage, NotGiven
+from openai_api._runtime import NOT_GIVEN, AsyncCursorPage, CursorPage, DecodeError, NotGiven, load_json
 from openai_api._streaming import AsyncStream, Stream
 
 __all__ = [
@@ -102,8 +102,8 @@ class APIResponse(Generic[T]):
         return self.http_response.json()
 
     def parse(self) -> T:
-        """The decoded body, as the plain call returns it."""
-        return self._decoder(self.http_response.json())
+        """The decoded body, as the plain call returns it; a body that is not JSON raises ``DecodeError``."""
+        return self._decoder(load_json(self.http_response.content))
 
     def __repr__(self) -> str:
         return f"<APIResponse [{self.status_code}] {self.http_request.method} {self.http_request.url.path}>"
@@ -164,8 +164,8 @@ def _delay(attempt: int, response: httpx.Response | None) -> float:
 
 def _body_of(response: httpx.Response) -> object:
     try:
-        return response.json()
-    except (ValueError, UnicodeDecodeError):
+        return load_json(response.content)
+    except DecodeError:
         return response.text
 
 
