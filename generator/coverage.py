@@ -36,9 +36,9 @@ def entries_read(records: Sequence[UnnamedDoc], modules: Sequence[ir.Module]) ->
                 by_name.setdefault(d.name, ref)
     out: list[ir.EntryRead] = []
     for r in records:
-        ref = at.get(r.owner_span) if r.owner_span is not None else None
-        ref = ref or by_name.get(r.owner)
-        owner = owner_label(ref) if ref is not None else r.owner or "(unknown owner)"
+        found = at.get(r.owner_span) if r.owner_span is not None else None
+        found = found or by_name.get(r.owner)
+        owner = owner_label(found) if found is not None else r.owner or "(unknown owner)"
         out.append(ir.EntryRead(owner, r.how, r.description, r.span, r.name))
     return tuple(sorted(out, key=lambda e: (e.span, e.owner)))
 

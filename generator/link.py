@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
-from generator import graph, ir
+from generator import graph, ir, passes
+from generator.coverage import entries_read
 from generator.diagnostics import Diagnostic, Level, Span
 from generator.flavours.expr import (
     AliasSig,
@@ -25,8 +26,8 @@ from generator.flavours.expr import (
     member_slots,
     named_in,
 )
-from generator.coverage import entries_read
 from generator.naming import argument_name, endpoint_names, module_name, pascal, safe_identifier, singular, snake
+from generator.passes import ModuleBuilder
 from generator.read.doc import EndpointDoc, Entry, PageDoc, SectionDoc, UnnamedDoc
 
 __all__ = ["Dialect", "SignatureParser", "link"]
@@ -87,16 +88,6 @@ class _Ctx:
     """The field whose type this is, when it is one."""
 
 
-@dataclass
-class _ModuleBuilder:
-    path: tuple[str, ...]
-    root: str
-    """Name of the module's root definition (set when the root is defined)."""
-    side: ir.Side
-    source: str
-    defs: dict[str, ir.Definition] = field(default_factory=dict)
-
-
 class _Linker:
     def __init__(self, package: str, dialects: dict[str, Dialect]) -> None:
         self.package = package
@@ -112,7 +103,7 @@ class _Linker:
         self.titles: dict[str, ir.Ref] = {}
         """Expanded class titles of pages whose titles are unique (for bare mentions in other sections)."""
         self.diagnostics: list[Diagnostic] = []
-        self.modules: dict[tuple[str, ...], _ModuleBuilder] = {}
+        self.modules: dict[tuple[str, ...], ModuleBuilder] = {}
         self.expanded: dict[tuple[tuple[str, str], str | None, tuple[str, ...], int], ir.Ref] = {}
         self.named: set[str] = set()
         """Every name a type expression uses as a reference: these are root types."""
@@ -190,13 +181,19 @@ class _Linker:
     def define(self, ref: ir.Ref, d: ir.Definition, ctx: _Ctx, span: Span, root: bool) -> ir.Ref:
         mod = self.modules.get(ref.module)
         if mod is None:
-            mod = self.modules[ref.module] = _ModuleBuilder(ref.module, ref.name, ctx.side, span.file)
+            mod = self.modules[ref.module] = ModuleBuilder(ref.module, ref.name, ctx.side, span.file)
         if root:
             mod.root = d.name
         existing = mod.defs.get(d.name)
         refined = None
         if existing is not None and graph.strip(existing) != graph.strip(d) and existing.span.file != span.file:
-            refined = self.merge(existing, d)
+            refined = passes.merge(
+                self.modules,
+                existing,
+                d,
+                optional_stated=not self.dialect.order_gives_optional,
+                sdk_names=self.dialect.qualified_titles,
+            )
         if refined is not None and existing is not None:
             # The pages agree but say different amounts: the merged type admits what either allows.
             mod.defs[d.name], changes = refined
@@ -215,53 +212,6 @@ class _Linker:
         elif existing is None:
             mod.defs[d.name] = d
         return ref
-
-    def merge(self, kept: ir.Definition, other: ir.Definition) -> tuple[ir.Definition, list[str]] | None:
-        """``graph.refine`` of two pages' definitions of a type, following references that differ.
-
-        Two references at the same place that name types of the same shape are one type named twice.
-        A type the docs name keeps that name; of two nested types, the one of a page whose titles are
-        the SDK's path-qualified names (Python) gives the name. The type under that name takes what
-        both pages say.
-        """
-        stated = not self.dialect.order_gives_optional
-        prefer_other = self.dialect.qualified_titles
-        pending: dict[ir.Ref, ir.Definition] = {}
-        busy: set[tuple[ir.Ref, ir.Ref]] = set()
-
-        def refs(a: ir.Ref, b: ir.Ref) -> ir.Ref | None:
-            # A type the docs name (a module's root) or one shared from another root's namespace keeps
-            # its name; of two types nested in one namespace, the SDK-named page's wins.
-            if self.is_root(a) or self.is_root(b):
-                keep = a if self.is_root(a) else b
-            else:
-                keep = b if prefer_other and a.module == b.module else a
-            if (a, b) in busy:
-                return keep
-            da, db = self.lookup(a), self.lookup(b)
-            if da is None or db is None or type(da) is not type(db):
-                return None
-            busy.add((a, b))
-            result = graph.refine(da, db, stated, refs)
-            if result is None:
-                return None
-            pending[keep] = replace(result[0], name=keep.name, span=(db if keep == b else da).span)
-            return keep
-
-        result = graph.refine(kept, other, stated, refs)
-        if result is None:
-            return None
-        for ref, d in pending.items():
-            self.modules[ref.module].defs[ref.name] = d
-        return result
-
-    def is_root(self, ref: ir.Ref) -> bool:
-        mod = self.modules.get(ref.module)
-        return mod is not None and mod.root == ref.name
-
-    def lookup(self, ref: ir.Ref) -> ir.Definition | None:
-        mod = self.modules.get(ref.module)
-        return mod.defs.get(ref.name) if mod else None
 
     def is_nested_name(self, name: str, ctx: _Ctx) -> bool:
         """On a page with qualified titles, a type named by its path (``ActionDragPath``) is nested."""
@@ -583,9 +533,9 @@ class _Linker:
             title = section.title.lower()
             if title.startswith("returns"):
                 # What an unnamed returned type (`object { … }` with no name) is called: like the params.
-                named = params_name.removesuffix("Params") + "Response"
-                where = ("types", res[0], module_name(named))
-                returns = self.returns(section, _Ctx(where, ir.Side.RESPONSE, named, True, sid, res[0]))
+                response = params_name.removesuffix("Params") + "Response"
+                where = ("types", res[0], module_name(response))
+                returns = self.returns(section, _Ctx(where, ir.Side.RESPONSE, response, True, sid, res[0]))
                 continue
             ctx = _Ctx(params_module, ir.Side.REQUEST, params_name, True, sid, res[0])
             if title.startswith("body"):
@@ -721,97 +671,12 @@ class _Linker:
 
     # -- finishing ---------------------------------------------------------------------------
 
-    def settle_readings(self) -> None:
-        for (module, name), candidates in sorted(self.readings.items()):
-            shapes = [graph.strip(c) for c in candidates]
-            best = max(range(len(candidates)), key=lambda i: (shapes.count(shapes[i]), -i))
-            chosen = candidates[best]
-            self.modules[module].defs[name] = chosen
-            others = sorted({c.span for c, sh in zip(candidates, shapes, strict=True) if sh != shapes[best]})
-            self.report(
-                Level.WARNING,
-                "W202",
-                f"{name} is expanded with different fields in {len(others) + 1} "
-                f"places (the nesting of a collapsed page is inferred); kept the reading of "
-                f"{shapes.count(shapes[best])} of {len(candidates)}, as at {chosen.span}",
-                others[0],
-            )
-
-    def inherit(self) -> None:
-        """SDK pages list only a subclass's own fields (``ResponseFunctionToolCallItem``: ``id, status, …``).
-
-        A root object whose name extends another object's name and whose description is the same is
-        that type's subclass: it gets the base's fields ahead of its own. Only plain fields are taken
-        from a base on the other side (request/response), whose nested types are not this side's.
-        """
-        objects = sorted(
-            ((m, d) for m in self.modules.values() for d in m.defs.values() if isinstance(d, ir.ObjectDef)),
-            key=lambda md: (md[0].path, md[1].name),
-        )
-        for mod in sorted(self.modules.values(), key=lambda m: m.path):
-            d = mod.defs.get(mod.root)
-            if not isinstance(d, ir.ObjectDef) or not d.description:
-                continue
-            stem = d.name.removesuffix("Param")
-            bases = [
-                (bm, b)
-                for bm, b in objects
-                if b is not d
-                and b.description == d.description
-                and len(b.name.removesuffix("Param")) < len(stem)
-                and stem.startswith(b.name.removesuffix("Param"))
-            ]
-            if not bases:
-                continue
-            bm, base = max(bases, key=lambda mb: (len(mb[1].name), mb[0].side is mod.side, mb[1].name))
-            own = {f.wire_name for f in d.fields}
-            same_side = bm.side is mod.side
-            extra = tuple(f for f in base.fields if f.wire_name not in own and (same_side or not graph.refs_in(f.type)))
-            if not extra:
-                continue
-            mod.defs[mod.root] = replace(d, fields=extra + d.fields)
-            self.report(
-                Level.WARNING,
-                "W203",
-                f"{d.name} repeats the description of {base.name} and extends its "
-                f"name: read as its subclass, taking its fields {', '.join(f.wire_name for f in extra)}",
-                d.span,
-            )
-
-    def split_query(self) -> None:
-        """Move to the query string the parameters a page listed with a write's body.
-
-        SDK pages list a write's parameters in one section. One that the resource's reads take in
-        their query string, with the same type (``include`` on ``items.create`` as on
-        ``items.list``), travels in the query string of the write too.
-        """
-        read = {
-            (e.resource, p.wire_name): p.type
-            for e in self.endpoints
-            if e.http_method in ("GET", "DELETE", "HEAD")
-            for p in e.query_params
-        }
-        for i in sorted(self.mixed):
-            e = self.endpoints[i]
-            mod = self.modules.get(e.body.module) if e.body else None
-            d = mod.defs.get(e.body.name) if mod and e.body else None
-            if mod is None or not isinstance(d, ir.ObjectDef):
-                continue
-            moved = [f for f in d.fields if read.get((e.resource, f.wire_name)) == f.type]
-            if not moved:
-                continue
-            query = [ir.Param(f.wire_name, f.name, f.type, f.required, f.description, f.span) for f in moved]
-            rest = tuple(f for f in d.fields if f not in moved)
-            if rest:
-                mod.defs[d.name] = replace(d, fields=rest)
-            else:
-                del mod.defs[d.name]
-            self.endpoints[i] = replace(e, query_params=e.query_params + tuple(query), body=e.body if rest else None)
-
     def finish(self, sources: tuple[str, ...]) -> ir.Api:
-        self.settle_readings()
-        self.inherit()
-        self.split_query()
+        for span, message in passes.settle_readings(self.modules, self.readings):
+            self.report(Level.WARNING, "W202", message, span)
+        for span, message in passes.inherit(self.modules):
+            self.report(Level.WARNING, "W203", message, span)
+        passes.split_query(self.endpoints, self.mixed, self.modules)
         defs: dict[ir.Ref, ir.Definition] = {}
         for mod in self.modules.values():
             for d in mod.defs.values():

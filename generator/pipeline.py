@@ -178,7 +178,9 @@ def _read_scraped(
 
     markdown = [p for p in pages if not p.flavour.endswith("-text")]
     here = Path(__file__).resolve().parent
-    linking = [hashlib.sha256((here / n).read_bytes()).hexdigest() for n in ("link.py", "graph.py", "naming.py", "ir.py")]
+    linking = [
+        hashlib.sha256((here / n).read_bytes()).hexdigest() for n in ("link.py", "graph.py", "naming.py", "ir.py")
+    ]
     prior = sorted((p.file, p.flavour, hashlib.sha256(texts[p.file].encode()).hexdigest()) for p in markdown)
     parts = {"display": display, "flavour": flavour, "text": text, "prior": prior, "linker": linking}
 
@@ -186,7 +188,9 @@ def _read_scraped(
         from generator.link import link
         from generator.read.scraped import read_scraped
 
-        api = link(config.package, markdown, dialects, {p.file: texts[p.file] for p in markdown})[0] if markdown else None
+        api = (
+            link(config.package, markdown, dialects, {p.file: texts[p.file] for p in markdown})[0] if markdown else None
+        )
         inferred = frozenset(p.file for p in markdown if p.flavour.endswith("-collapsed"))
         return read_scraped(display, text, flavour, api, inferred)
 

@@ -34,13 +34,21 @@ def test_header_lines_split_type_name_and_description() -> None:
     items = read_items("page.txt", text, java=True).items
     fields = [(i.kind, i.type, i.name, i.description, i.doubled) for i in items if i.kind == "field"]
     assert fields == [
-        ("field", "Optional<IncompleteDetails>", "incompleteDetails", "Details about why the response is incomplete.", True),
+        (
+            "field",
+            "Optional<IncompleteDetails>",
+            "incompleteDetails",
+            "Details about why the response is incomplete.",
+            True,
+        ),
         (
             "field",
             "Content",
             "content",
-            "Text, image, or audio input to the model, used to generate a response. Can also contain previous"
-            " assistant responses.",
+            (
+                "Text, image, or audio input to the model, used to generate a response. Can also contain previous"
+                " assistant responses."
+            ),
             True,
         ),
     ]
@@ -128,9 +136,7 @@ def test_recovered_names_are_the_sdks() -> None:
 # Floors a little under what the scraped pages' own types measured when they were added (002: 64 of 65
 # types matched, names 95.6%, required 83.1%, nullable 100%, list nesting 98.5%; 003: 10 of 19 matched,
 # names 100%): raise them as the recovery improves.
-@pytest.mark.parametrize(
-    ("page", "matched", "names", "required"), [(JAVA, 60, 95.0, 80.0), (PYTHON, 9, 99.0, 60.0)]
-)
+@pytest.mark.parametrize(("page", "matched", "names", "required"), [(JAVA, 60, 95.0, 80.0), (PYTHON, 9, 99.0, 60.0)])
 def test_scraped_types_stay_close_to_the_sdk(page: str, matched: int, names: float, required: float) -> None:
     pytest.importorskip("openai")
     from tests.fidelity import measure

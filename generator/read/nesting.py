@@ -517,6 +517,8 @@ def rebuild(
     return result.entries, result.diagnostics, result.bodies
 
 
-def agreed(learned: Mapping[str, set[tuple[str, ...]]], known: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+def agreed(
+    learned: Mapping[str, set[tuple[str, ...]]], known: Mapping[str, tuple[str, ...]]
+) -> dict[str, tuple[str, ...]]:
     """The learned bodies that every certain reading agrees on and that ``known`` does not settle yet."""
     return {k: next(iter(v)) for k, v in learned.items() if len(v) == 1 and k not in known}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -221,11 +222,14 @@ class Recovery:
                 continue
             if f.example is not None and (not f.free_keys() or (wire and wire not in f.example)):
                 continue
-            if f.shape is not None and f.shape.ref is not None:
-                # Another page defines this type; an entry it does not list is more likely a field of
-                # an object below whose example still has keys to give out.
-                if any(g.example is not None and g.free_keys() for g in stack[:depth]):
-                    continue
+            # Another page defines this type; an entry it does not list is more likely a field of
+            # an object below whose example still has keys to give out.
+            if (
+                f.shape is not None
+                and f.shape.ref is not None
+                and any(g.example is not None and g.free_keys() for g in stack[:depth])
+            ):
+                continue
             return depth
         # Nobody expects it: the innermost object keeps it, though not as a key its example lacks.
         for depth in range(len(stack) - 1, -1, -1):
@@ -289,7 +293,14 @@ class Recovery:
         if example is not None and named is None:
             return None
         bare_field = slot.item.kind == "field" and not slot.item.description and named is not None
-        if slot.item.kind == "field" and slot.item.doubled and named is not None or slot.item.kind == "text" and slot.item.doubled or bare_field:
+        if (
+            slot.item.kind == "field"
+            and slot.item.doubled
+            and named is not None
+            or slot.item.kind == "text"
+            and slot.item.doubled
+            or bare_field
+        ):
             return Frame("pending", name or named or "", slot.item, None)
         return None
 
@@ -353,7 +364,7 @@ class Recovery:
                 if at > anchors[-1][1]:
                     anchors.append((i, at))
         anchors.append((len(frame.slots), len(keys)))
-        for (i0, k0), (i1, k1) in zip(anchors, anchors[1:]):
+        for (i0, k0), (i1, k1) in itertools.pairwise(anchors):
             gap = [s for s in frame.slots[i0 + 1 : i1] if not s.wire]
             free = [k for k in keys[k0 + 1 : k1] if k not in frame.used]
             if gap and len(gap) == len(free) and len(gap) == i1 - i0 - 1:
@@ -365,7 +376,13 @@ class Recovery:
                         while isinstance(value, list) and value:
                             value = value[0]
                         if isinstance(value, dict) and _object_example(value):
-                            s.child = Frame("object", pascal(k) if frame.root else frame.name + pascal(k), s.item, None, example=value)
+                            s.child = Frame(
+                                "object",
+                                pascal(k) if frame.root else frame.name + pascal(k),
+                                s.item,
+                                None,
+                                example=value,
+                            )
                     elif s.child.example is None:
                         value = frame.example.get(k)
                         s.child.example = value if isinstance(value, dict) and _object_example(value) else None
@@ -531,7 +548,9 @@ def _expr_of(t: ir.TypeNode, known: Known) -> Expr:
     """A type another page gives a field, as an expression (named roots by name, nested types unknown)."""
     match t:
         case ir.PrimitiveType(kind):
-            return PrimitiveExpr({"str": "string", "int": "integer", "float": "number", "bool": "boolean"}.get(kind.value, "unknown"))
+            return PrimitiveExpr(
+                {"str": "string", "int": "integer", "float": "number", "bool": "boolean"}.get(kind.value, "unknown")
+            )
         case ir.LiteralType(values):
             from generator.flavours.expr import LiteralExpr
 
@@ -604,7 +623,13 @@ def example_entries(
         children: tuple[Entry, ...] = ()
         page_expr = slot.expr if slot is not None else None
         named = _named(page_expr)
-        if named is not None and named in rec.known.roots and slot is not None and slot.child is not None and slot.child.shape is not None:
+        if (
+            named is not None
+            and named in rec.known.roots
+            and slot is not None
+            and slot.child is not None
+            and slot.child.shape is not None
+        ):
             expr = _with_inner(page_expr, NamedExpr(named))
         elif isinstance(value, dict) and _object_example(value):
             children = example_entries(rec, value, nested, False, _child_slots(slot), span)
@@ -615,7 +640,9 @@ def example_entries(
             expr = PrimitiveExpr("unknown")  # an enum or a union the page names but never lists
         else:
             expr = _example_expr(value)
-        nullable = page_expr is not None and isinstance(page_expr, UnionExpr) and PrimitiveExpr("null") in page_expr.members
+        nullable = (
+            page_expr is not None and isinstance(page_expr, UnionExpr) and PrimitiveExpr("null") in page_expr.members
+        )
         text = _spell(expr)
         if nullable or key not in required:
             text = f"Optional[{text}]"

@@ -64,8 +64,12 @@ def read_scraped(
             example = loaded if isinstance(loaded, dict) else None
         except json.JSONDecodeError as exc:
             diagnostics.append(
-                Diagnostic(Level.ERROR, "E105", f"the example response is not valid JSON: {exc.msg}",
-                           Span(file, page.example_line + exc.lineno - 1, exc.colno))
+                Diagnostic(
+                    Level.ERROR,
+                    "E105",
+                    f"the example response is not valid JSON: {exc.msg}",
+                    Span(file, page.example_line + exc.lineno - 1, exc.colno),
+                )
             )
     resource, method = _call(page, file)
     title = page.title[0] if page.title else file
@@ -144,7 +148,11 @@ def read_scraped(
         path_params.append(Entry(f"{parent_id}: str", "", (), Span(file, line, 1)))
     if path_params:
         first = sections[0] if sections and sections[0].title == "Parameters" else None
-        merged = SectionDoc("Parameters", tuple(path_params) + (first.entries if first else ()), first.span if first else path_params[0].span)
+        merged = SectionDoc(
+            "Parameters",
+            tuple(path_params) + (first.entries if first else ()),
+            first.span if first else path_params[0].span,
+        )
         sections = [merged, *(s for s in sections if s is not first)]
     path = "/" + resource[0] + (f"/{{{parent_id}}}" if path_params else "") + "".join(f"/{r}" for r in resource[1:])
     ret = returns_name + ("Page" if paginated else "")
@@ -154,8 +162,15 @@ def read_scraped(
         request = CodeBlock("java", "\n".join(page.code), Span(file, page.code_line, 1)) if page.code else None
         examples = (ExampleDoc(request, CodeBlock("json", page.example, Span(file, page.example_line, 1))),)
     endpoint = EndpointDoc(
-        title, _VERB.get(method, "get"), path, description, tuple(sections), examples,
-        Span(file, 1, 1), call, stream,
+        title,
+        _VERB.get(method, "get"),
+        path,
+        description,
+        tuple(sections),
+        examples,
+        Span(file, 1, 1),
+        call,
+        stream,
     )
     diagnostics.extend(rec.diagnostics)
     return PageDoc(file, flavour, (endpoint,), tuple(domain), tuple(rec.records)), diagnostics

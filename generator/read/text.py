@@ -103,7 +103,7 @@ class _Reader:
         h = nows(head)
         if not h:
             return None
-        for k in range(0, 16):
+        for k in range(16):
             j = i + 1 + k
             if j >= limit:
                 break
@@ -160,7 +160,7 @@ class _Reader:
             if m:
                 name, head = m.group(1), m.group(2)
                 kind = "class"
-                if head.startswith(" " + _UNION_MARK) or head.startswith(_UNION_MARK):
+                if head.startswith((" " + _UNION_MARK, _UNION_MARK)):
                     kind, head = "union", head.split(_UNION_MARK, 1)[1]
                 i = self.emit(items, kind, name, "", head, i, limit, named=True)
                 continue
