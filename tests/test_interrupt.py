@@ -277,8 +277,9 @@ def kill_when_staging_appears(proc: subprocess.Popen[bytes], staging: Path, extr
     kill(proc)
 
 
-KILLS = int(os.environ.get("INTERRUPT_KILLS", "15"))
-"""Kills per run of the subprocess test; ``make fuzz-interrupt`` runs many more."""
+KILLS = int(os.environ.get("INTERRUPT_KILLS", "6"))
+"""Kills per run of the subprocess test (every write step is also stopped in turn, in-process, above);
+``make fuzz-interrupt`` runs many more."""
 
 
 def test_sigkilled_generate_leaves_old_or_new_tree(regenerated: Path, tmp_path: Path) -> None:
