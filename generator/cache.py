@@ -33,7 +33,7 @@ from generator import diagnostics as diagnostics_module
 from generator import ir
 from generator.config import Config
 from generator.diagnostics import Diagnostic
-from generator.write import MANIFEST, Formatted, manifest_text
+from generator.write import MANIFEST, Formatted, manifest_text, read_text, sha
 
 __all__ = ["CACHE_FILE", "Hit", "inputs_key", "lookup", "store"]
 
@@ -118,18 +118,6 @@ def inputs_key(config: Config) -> str:
     return h.hexdigest()
 
 
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _read(path: Path) -> str | None:
-    try:
-        with open(path, encoding="utf-8", newline="") as f:
-            return f.read()
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
 def _field_reducers() -> dict[type, Callable[[object], tuple[object, ...]]]:
     """Pickle the IR's frozen dataclasses as ``cls(*fields)``: unpickling them field by field (the
     dataclass default for slotted classes) costs three times as much, and a hit is meant to be quick."""
@@ -165,16 +153,16 @@ def lookup(config: Config, key: str) -> Hit | None:
             header = json.loads(f.readline())
             if header != {"version": _VERSION, "key": key, "manifest": header.get("manifest")}:
                 return None
-            manifest = _read(config.out_dir / MANIFEST)
-            if manifest is None or _sha(manifest) != header["manifest"]:
+            manifest = read_text(config.out_dir / MANIFEST)
+            if manifest is None or sha(manifest) != header["manifest"]:
                 return None
             entries = json.loads(manifest)["files"]
             files: dict[str, str] = {}
             rendered: dict[str, str] = {}
             members: dict[str, dict[str, str]] = {}
             for path, entry in sorted(entries.items()):
-                text = _read(config.out_dir / path)
-                if text is None or _sha(text) != entry["sha256"] or "pristine" in entry:
+                text = read_text(config.out_dir / path)
+                if text is None or sha(text) != entry["sha256"] or "pristine" in entry:
                     return None
                 files[path] = text
                 rendered[path] = entry["rendered"]
@@ -190,7 +178,7 @@ def store(config: Config, key: str, api: ir.Api, formatted: Formatted, diagnosti
     """Remember this generation's result; best effort (a read-only or missing output directory is fine)."""
     if not config.out_dir.is_dir():
         return
-    header = {"version": _VERSION, "key": key, "manifest": _sha(manifest_text(formatted))}
+    header = {"version": _VERSION, "key": key, "manifest": sha(manifest_text(formatted))}
     target = config.out_dir / CACHE_FILE
     temp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     try:

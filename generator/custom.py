@@ -13,7 +13,6 @@ generator now uses itself, is a conflict: an error at its ``file:line:col``, and
 from __future__ import annotations
 
 import ast
-import hashlib
 import textwrap
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,24 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import Diagnostic, Level, Span
 from generator.members import DOC, MODULE, statement_key
-from generator.write import Formatted, read_manifest
+from generator.write import Formatted, read_manifest, read_text, sha
 
 if TYPE_CHECKING:
     import libcst as cst
 
 __all__ = ["carry"]
-
-
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _read(path: Path) -> str | None:
-    try:
-        with open(path, encoding="utf-8", newline="") as f:
-            return f.read()
-    except (OSError, UnicodeDecodeError):
-        return None
 
 
 @dataclass(slots=True)
@@ -59,7 +46,7 @@ def _node_key(module: cst.Module, node: cst.CSTNode) -> tuple[str, bool]:
     try:
         body = ast.parse(code).body
     except SyntaxError:
-        return "stmt:" + _sha(code)[:16], False
+        return "stmt:" + sha(code)[:16], False
     if len(body) == 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
         return "", isinstance(body[0].value.value, str)
     return ";".join(statement_key(s) for s in body), False
@@ -135,8 +122,8 @@ def carry(formatted: Formatted, out_dir: Path, root: Path | None = None) -> tupl
         members = entry.get("members")
         if not path.endswith(".py") or not isinstance(members, dict):
             continue  # written before members were recorded: nothing can be told apart
-        on_disk = _read(out_dir / path)
-        if on_disk is None or _sha(on_disk) == entry.get("pristine", entry.get("sha256")):
+        on_disk = read_text(out_dir / path)
+        if on_disk is None or sha(on_disk) == entry.get("pristine", entry.get("sha256")):
             continue  # exactly the generator's text
         if on_disk == formatted.files.get(path):
             continue  # already what this run generates (e.g. a tree and a manifest merged from two branches)
@@ -150,7 +137,7 @@ def carry(formatted: Formatted, out_dir: Path, root: Path | None = None) -> tupl
     for path, on_disk, recorded in todo:
         merged = _carry_file(path, on_disk, recorded, files.get(path), _display(out_dir / path, base), diagnostics)
         if merged is not None:
-            pristine[path] = _sha(files[path])
+            pristine[path] = sha(files[path])
             files[path] = merged
     return replace(formatted, files=files, pristine=pristine), diagnostics
 

@@ -12,6 +12,7 @@ __all__ = [
     "difference",
     "endpoint_types",
     "optional_by_order",
+    "param_of",
     "reachable",
     "refine",
     "refs_in",
@@ -148,6 +149,11 @@ def _spelled(t: ir.TypeNode) -> str:
         case ir.Ref(name=name):
             return name
     return "?"
+
+
+def param_of(f: ir.Field, required: bool) -> ir.Param:
+    """A field of a parameters section as a path or query parameter."""
+    return ir.Param(f.wire_name, f.name, f.type, required, f.description, f.span)
 
 
 def optional_by_order(fields: list[ir.Field]) -> list[ir.Field]:

@@ -552,10 +552,7 @@ class _Linker:
             elif title.startswith(("path", "query")):
                 found = [_argument(f) for f in self.fields(section.entries, ctx)]
                 arguments.extend(found)
-                params = [
-                    ir.Param(f.wire_name, f.name, f.type, f.required or title.startswith("path"), f.description, f.span)
-                    for f in found
-                ]
+                params = [graph.param_of(f, f.required or title.startswith("path")) for f in found]
                 (path_params if title.startswith("path") else query_params).extend(params)
             elif title == "parameters":
                 # SDK pages list every parameter in one section: the path names its own; the rest
@@ -568,9 +565,9 @@ class _Linker:
                 arguments.extend(found)
                 for f in found:
                     if "{" + f.wire_name + "}" in doc.path:
-                        path_params.append(ir.Param(f.wire_name, f.name, f.type, True, f.description, f.span))
+                        path_params.append(graph.param_of(f, True))
                     elif in_query:
-                        query_params.append(ir.Param(f.wire_name, f.name, f.type, f.required, f.description, f.span))
+                        query_params.append(graph.param_of(f, f.required))
                     else:
                         body_fields.append(f)
                 if body_fields:

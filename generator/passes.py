@@ -167,7 +167,7 @@ def split_query(endpoints: list[ir.Endpoint], mixed: set[int], modules: Modules)
         moved = [f for f in d.fields if read.get((e.resource, f.wire_name)) == f.type]
         if not moved:
             continue
-        query = [ir.Param(f.wire_name, f.name, f.type, f.required, f.description, f.span) for f in moved]
+        query = [graph.param_of(f, f.required) for f in moved]
         rest = tuple(f for f in d.fields if f not in moved)
         if rest:
             mod.defs[d.name] = replace(d, fields=rest)

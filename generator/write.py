@@ -19,14 +19,15 @@ from generator.members import container_keys
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
-__all__ = ["MANIFEST", "Drift", "Formatted", "apply", "drift", "format_all", "recover"]
+__all__ = ["MANIFEST", "Drift", "Formatted", "apply", "drift", "format_all", "read_text", "recover", "sha"]
 
 MANIFEST = ".docgen-manifest.json"
 _STAGING = ".docgen-staging"
 _COMMIT = "COMMIT"
 
 
-def _sha(text: str) -> str:
+def sha(text: str) -> str:
+    """The hex SHA-256 of a text, as the manifest records it."""
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -78,13 +79,13 @@ def format_all(
     members: dict[str, dict[str, str]] = {}
     todo: list[str] = []
     for path, text in sorted(rendered.items()):
-        key = _sha(formatter_key + "\0" + text)
+        key = sha(formatter_key + "\0" + text)
         hashes[path] = key
         entry = manifest.get(path, {})
         # A file that carries hand-added code is not the generator's text: it is formatted again.
         if entry.get("rendered") == key and "pristine" not in entry:
-            on_disk = _read(out_dir / path)
-            if on_disk is not None and _sha(on_disk) == entry.get("sha256"):
+            on_disk = read_text(out_dir / path)
+            if on_disk is not None and sha(on_disk) == entry.get("sha256"):
                 files[path] = on_disk
                 recorded = entry.get("members")
                 if isinstance(recorded, dict) and all(isinstance(v, str) for v in recorded.values()):
@@ -153,7 +154,7 @@ def drift(files: Mapping[str, str], out_dir: Path, package: str) -> Drift:
     chunks: list[str] = []
     for path, text in sorted(files.items()):
         target = out_dir / path
-        current = _read(target)
+        current = read_text(target)
         if current != text:
             stale.append(path)
             chunks.extend(
@@ -173,7 +174,7 @@ def drift(files: Mapping[str, str], out_dir: Path, package: str) -> Drift:
 def manifest_text(formatted: Formatted) -> str:
     entries: dict[str, dict[str, object]] = {}
     for path, text in formatted.files.items():
-        entry: dict[str, object] = {"rendered": formatted.rendered[path], "sha256": _sha(text)}
+        entry: dict[str, object] = {"rendered": formatted.rendered[path], "sha256": sha(text)}
         if path in formatted.members:
             entry["members"] = formatted.members[path]
         if path in formatted.pristine:
@@ -306,10 +307,10 @@ def _fsync_dir(path: Path) -> None:
 
 
 def _same(path: Path, text: str) -> bool:
-    return _read(path) == text
+    return read_text(path) == text
 
 
-def _read(path: Path) -> str | None:
+def read_text(path: Path) -> str | None:
     """A file's exact text (no newline translation), or None when it is missing or not text."""
     try:
         with open(path, encoding="utf-8", newline="") as f:

@@ -10,7 +10,7 @@ from generator import graph, ir
 from generator.config import load_config
 from generator.diagnostics import Span
 from generator.pipeline import _dialects, build_api
-from tests.consistency import Comparison, Disagreement, compare, graphs, lines
+from tests.consistency import Comparison, Disagreement, Graph, compare, graphs, lines
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,8 +24,13 @@ MAX_SHAPE_DISAGREEMENTS = 0
 
 
 @pytest.fixture(scope="module")
-def comparison() -> Comparison:
-    return compare(graphs())
+def pages() -> list[Graph]:
+    return graphs()
+
+
+@pytest.fixture(scope="module")
+def comparison(pages: list[Graph]) -> Comparison:
+    return compare(pages)
 
 
 @pytest.fixture(scope="module")
@@ -67,9 +72,11 @@ def _leaf(disagreement: Disagreement) -> tuple[str, str] | None:
     return disagreement.type, disagreement.path
 
 
-def test_the_merged_graph_takes_what_either_page_says(comparison: Comparison, merged: dict[str, ir.Definition]) -> None:
+def test_the_merged_graph_takes_what_either_page_says(
+    pages: list[Graph], comparison: Comparison, merged: dict[str, ir.Definition]
+) -> None:
     dialects = _dialects()
-    flavours = {g.source: g.flavour for g in graphs()}
+    flavours = {g.source: g.flavour for g in pages}
     stated_optional = {
         (d.type, d.path)
         for d in comparison.disagreements
