@@ -118,3 +118,51 @@ def test_collapsed_page_reads_back(flavour: str, data: st.DataObject) -> None:
     assert not found
     assert as_nodes(indented.endpoints[0].sections[0].entries) == (root,)
     assert indented.endpoints[0].call == "things.retrieve(thing_id) -> Thing"
+
+
+def _tree(lines: list[tuple[int, str]]) -> Node:
+    """A tree from (depth, signature) lines in pre-order."""
+    stack: list[tuple[str, list[Node]]] = [("", [])]
+    depths = [-1]
+    for depth, text in [*lines, (0, "")]:
+        while depths[-1] >= depth:
+            done_text, done_kids = stack.pop()
+            depths.pop()
+            stack[-1][1].append(Node(done_text, tuple(done_kids)))
+        stack.append((text, []))
+        depths.append(depth)
+    return stack[0][1][0]
+
+
+def test_python_reuses_a_nested_name_in_each_root() -> None:
+    """Python names a field's type after the field (`action: Action`) in each root type: the name
+    seen in one root is a new type in the next, expanded again rather than named bare."""
+    root = _tree(
+        [
+            (0, "class ItemList: …"),
+            (1, "data: List[Item]"),
+            (2, "class SearchCall: …"),
+            (3, "action: Action"),
+            (4, "query: str"),
+            (4, 'type: Literal["search"]'),
+            (5, '"search"'),
+            (3, 'type: Literal["search_call"]'),
+            (4, '"search_call"'),
+            (2, "class ComputerCall: …"),
+            (3, 'type: Literal["computer_call"]'),
+            (4, '"computer_call"'),
+            (3, "action: Optional[Action]"),
+            (4, "class ActionClick: …"),
+            (5, "x: int"),
+            (4, "class ActionWait: …"),
+            (5, 'type: Literal["wait"]'),
+            (6, '"wait"'),
+            (1, 'object: Literal["list"]'),
+            (2, '"list"'),
+        ]
+    )
+    doc, diagnostics = read_collapsed(
+        "x.md", collapse(page("python", root)), "python-collapsed", python.parse_signature
+    )
+    assert not [d for d in diagnostics if d.level is Level.ERROR], diagnostics
+    assert as_nodes(doc.endpoints[0].sections[0].entries) == (root,)

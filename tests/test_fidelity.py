@@ -24,8 +24,9 @@ FLOORS = {  # aspect -> (floor %, how its mismatches are labelled)
 HTTP_PAGE = "specs/http/responses.compact.md"
 
 # The whole graph adds the types only the collapsed Conversations pages describe, whose nesting is
-# inferred (figures when they were added: 424 of 486 matched, names 99.1%, required 97.0%, unions 82.9%).
-WHOLE_FLOORS = {"required": 96.0, "nullable": 97.0, "literals": 92.0, "union": 80.0, "scalar": 85.0, "depth": 98.5}
+# inferred (figures when member classes were told apart by their union: 548 of 563 matched, names
+# 100%, required 98.2%, literals 95.8%, unions 86.4%, scalars 96.4%).
+WHOLE_FLOORS = {"required": 97.0, "nullable": 97.0, "literals": 94.0, "union": 85.0, "scalar": 95.0, "depth": 98.5}
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +43,8 @@ def whole() -> Report:
 
 def test_whole_graph_stays_close_to_the_sdk(whole: Report) -> None:
     assert whole.types_generated >= 450
-    assert whole.types_matched >= whole.types_generated - 70, whole.unmatched
-    assert whole.field_name_pct >= 98.5
+    assert whole.types_matched >= whole.types_generated - 25, whole.unmatched
+    assert whole.field_name_pct >= 99.5, [m for m in whole.mismatches if "extra in ours" in m]
     low = {a: whole.pct(a) for a, floor in WHOLE_FLOORS.items() if whole.pct(a) < floor}
     assert not low, low
 

@@ -151,7 +151,6 @@ if TYPE_CHECKING:
     from openai_api.types.conversations.response_tool_search_output_item import ResponseToolSearchOutputItem
     from openai_api.types.conversations.response_tool_search_output_item_param import ResponseToolSearchOutputItemParam
     from openai_api.types.responses.response_usage import ResponseUsage
-    from openai_api.types.conversations.shell_call_environment_param import ShellCallEnvironmentParam
     from openai_api.types.responses.skill_reference import SkillReference
     from openai_api.types.responses.skill_reference_param import SkillReferenceParam
     from openai_api.types.conversations.summary_text_content import SummaryTextContent
@@ -282,7 +281,6 @@ __all__ = [
     "ResponseToolSearchOutputItem",
     "ResponseToolSearchOutputItemParam",
     "ResponseUsage",
-    "ShellCallEnvironmentParam",
     "SkillReference",
     "SkillReferenceParam",
     "Stream",
@@ -420,7 +418,6 @@ _LAZY: dict[str, str] = {
     "ResponseToolSearchOutputItem": "types.conversations.response_tool_search_output_item",
     "ResponseToolSearchOutputItemParam": "types.conversations.response_tool_search_output_item_param",
     "ResponseUsage": "types.responses.response_usage",
-    "ShellCallEnvironmentParam": "types.conversations.shell_call_environment_param",
     "SkillReference": "types.responses.skill_reference",
     "SkillReferenceParam": "types.responses.skill_reference_param",
     "SummaryTextContent": "types.conversations.summary_text_content",

@@ -32,6 +32,7 @@ from generator.flavours.expr import (
     UnionExpr,
     member_slots,
 )
+from generator.naming import pascal, singular
 from generator.read.doc import Entry
 
 __all__ = ["FlatItem", "agreed", "rebuild"]
@@ -133,6 +134,9 @@ union that starts with it (pages name the union differently, its member classes 
 FIELD_KEY = "."
 """Prefix of the keys of ``expansions`` that name a field: what a field of that name expands to
 wherever the intact pages expand it (the pages name one field's type differently, rarely its shape)."""
+COUNT_KEY = "#"
+"""Suffix of the keys of a field that the intact pages expand in several ways: ``.tools#2`` is
+one of them, with 2 children (the count is then one of these)."""
 _BEAM = 24
 _DOUBTS = 64
 """Ties remembered per tree (each becomes a warning where the two trees part)."""
@@ -196,6 +200,12 @@ class _Search:
         self.names = [it.sig.name if isinstance(it.sig, FieldSig) else "" for it in items]
         self.optional = [isinstance(it.sig, FieldSig) and it.sig.optional for it in items]
         self.seen_before = self._seen_before()
+        self.class_bodies = self._class_bodies()
+        self.alternatives: dict[str, frozenset[int]] = {}
+        for key in bodies:
+            base, sep, count = key.rpartition(COUNT_KEY)
+            if sep and count.isdigit():
+                self.alternatives[base] = self.alternatives.get(base, frozenset()) | {int(count)}
 
     def _seen_before(self) -> list[bool]:
         """Whether a class or named type already appeared earlier in the section.
@@ -212,6 +222,8 @@ class _Search:
             if spec.body_of is not None:
                 out.append(spec.body_of in classes)
                 classes.add(spec.body_of)
+            elif spec.named is not None and self._local(item, spec.named):
+                out.append(False)
             elif spec.named is not None:
                 out.append(spec.named in named or spec.named in classes)
                 named.add(spec.named)
@@ -219,21 +231,55 @@ class _Search:
                 out.append(False)
         return out
 
-    def _body(self, item: int) -> tuple[str, ...] | None:
-        name = self.specs[item].body_of
-        return self.bodies.get(name) if name else None
+    def _local(self, item: FlatItem, named: str) -> bool:
+        """Python names a nested type after its field (`action: Optional[Action]`), once per root
+        type: the same name in another root is another type, expanded there again."""
+        if not self.python or not isinstance(item.sig, FieldSig):
+            return False
+        return named in (pascal(item.sig.name), singular(pascal(item.sig.name)))
 
-    def _expected_count(self, frame: _Frame) -> int | None:
-        """How many children a named type's expansion has on the other pages, if they agree."""
+    def _class_bodies(self) -> list[tuple[str, ...] | None]:
+        """Each class's fields on the intact pages. Python qualifies a member class by its union, named
+        after a field (`ActionWait`: `Wait` of `action: Action`); the intact pages title it plainly."""
+        parents = {
+            sp.named for it, sp in zip(self.items, self.specs, strict=True) if sp.named and self._local(it, sp.named)
+        }
+        out: list[tuple[str, ...] | None] = []
+        for spec in self.specs:
+            name = spec.body_of
+            body = self.bodies.get(name) if name else None
+            if name and body is None and self.python:
+                for prefix in sorted((p for p in parents if name.startswith(p) and name != p), key=len, reverse=True):
+                    if (body := self.bodies.get(name.removeprefix(prefix))) is not None:
+                        break
+            out.append(body)
+        return out
+
+    def _body(self, item: int) -> tuple[str, ...] | None:
+        return self.class_bodies[item]
+
+    def _expected_counts(self, frame: _Frame) -> frozenset[int] | None:
+        """How many children a named type's expansion has on the other pages (the counts they allow)."""
         name = self.specs[frame.item].named
         if not name:
             return None
-        body = self.bodies.get(NAMED_KEY + name)
-        if body is None and self.names[frame.item]:
-            body = self.bodies.get(FIELD_KEY + self.names[frame.item])
-        if body is None and frame.lead:
-            body = self.bodies.get(LEAD_KEY + frame.lead)
-        return len(body) if body is not None else None
+        # Python qualifies a member class by its union's name (`Action` → `ActionClick`); the
+        # intact pages title it plainly (`Click`).
+        leads = [lead for lead in dict.fromkeys([frame.lead, frame.lead.removeprefix(name)]) if lead]
+        field = self.names[frame.item]
+        keys = [NAMED_KEY + name + LEAD_KEY + lead for lead in leads[:1]] + [NAMED_KEY + name]
+        if field:
+            # A field name the intact pages give several types (`action`) is told apart by the
+            # type's first field or member.
+            keys += [FIELD_KEY + field + LEAD_KEY + lead for lead in leads] + [FIELD_KEY + field]
+        keys += [LEAD_KEY + lead for lead in leads]
+        for key in keys:
+            body = self.bodies.get(key)
+            if body is not None:
+                return frozenset({len(body)})
+            if key in self.alternatives:
+                return self.alternatives[key]
+        return None
 
     def close_cost(self, frame: _Frame) -> int | None:
         """What closing the frame costs, or None when it cannot close with this many children."""
@@ -244,8 +290,8 @@ class _Search:
         if body is not None and frame.taken not in (0, len(body)):
             return _MISFIT
         spec = self.specs[frame.item]
-        expected = self._expected_count(frame)
-        if expected is not None and 0 < frame.taken < expected:
+        expected = self._expected_counts(frame)
+        if expected is not None and 0 < frame.taken < max(expected) and frame.taken not in expected:
             return _MISFIT  # (taking more than expected was charged when it happened)
         if spec.named is not None:
             # A named type is expanded where it first appears in the section, named bare after.
@@ -271,7 +317,8 @@ class _Search:
         cost, prev, runs = 0, frame.prev, frame.runs
         if body is not None and (frame.taken >= len(body) or self.names[p] != body[frame.taken]):
             cost += _MISFIT
-        if frame.taken == self._expected_count(frame):
+        expected = self._expected_counts(frame)
+        if expected is not None and frame.taken == max(expected):
             # One child too many for the named type's expansion elsewhere: charged now, so that the
             # beam does not keep trees whose cost is only deferred to the closing of a frame.
             cost += _MISFIT
@@ -287,7 +334,10 @@ class _Search:
         if frame.taken < len(spec.slot_counts) and spec.slot_counts[frame.taken] is not None and self.specs[p].body_of:
             child_counts = frozenset({0, spec.slot_counts[frame.taken] or 0})
         names = frame.names | {self.names[p]} if kind == FIELD else frame.names
-        lead = self.specs[p].body_of or "" if frame.taken == 0 and kind == MEMBER else frame.lead
+        if frame.taken == 0:
+            lead = (self.specs[p].body_of or "") if kind == MEMBER else self.names[p] if kind == FIELD else ""
+        else:
+            lead = frame.lead
         new = _Frame(frame.item, frame.counts, frame.taken + 1, prev, runs, frame.first or kind, names, lead)
         return new, cost, child_counts
 
@@ -442,6 +492,11 @@ def _solve(items: Sequence[FlatItem], flavour: str, bodies: Mapping[str, tuple[s
         spec = search.specs[i]
         certain = not any(i < d <= last for d in doubtful)
         key = spec.body_of or (NAMED_KEY + spec.named if spec.named else "")
+        if spec.named and kids:
+            # Python reuses a nested name in each root (`Action` of a computer call, of a shell
+            # call): the first member or field tells which type it is.
+            first = children[i][0]
+            key += LEAD_KEY + (search.specs[first].body_of or search.names[first])
         if key and kids and certain:
             learned.setdefault(key, set()).add(tuple(search.names[c] for c in children[i]))
         return Entry(items[i].text, items[i].description, tuple(k[0] for k in kids), items[i].span), last
@@ -495,6 +550,8 @@ def expansions(entries: Sequence[Entry], parse: Callable[[str], Signature]) -> d
             body = tuple(key(c) for c in entry.children)
             if lead := member_title(entry.children[0]):
                 names.append(LEAD_KEY + lead)
+            if isinstance(sig, FieldSig) and (lead := lead or key(entry.children[0])):
+                names.append(FIELD_KEY + sig.name + LEAD_KEY + lead)
             for name in filter(None, names):
                 seen.setdefault(name, set()).add(body)
         for child in entry.children:
@@ -502,7 +559,11 @@ def expansions(entries: Sequence[Entry], parse: Callable[[str], Signature]) -> d
 
     for entry in entries:
         walk(entry)
-    return {name: next(iter(forms)) for name, forms in seen.items() if len(forms) == 1}
+    out = {name: next(iter(forms)) for name, forms in seen.items() if len(forms) == 1}
+    for name, forms in seen.items():
+        if len(forms) > 1 and name.startswith(FIELD_KEY):
+            out.update({f"{name}{COUNT_KEY}{len(body)}": body for body in forms})
+    return out
 
 
 def rebuild(

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
 from openai_api import _runtime as _rt
+from openai_api.types.responses.custom_tool_input_format import CustomToolInputFormat
+import openai_api.types.responses.custom_tool_input_format as _responses_custom_tool_input_format
 
 __all__ = [
     "CustomTool",
@@ -16,8 +18,20 @@ __all__ = [
 class CustomTool:
     """A custom tool that processes input using a specified format. Learn more about [custom tools](https://platform.openai.com/docs/guides/function-calling#custom-tools)"""
 
-    type: Literal["namespace"]
-    """The type of the tool. Always `namespace`."""
+    name: str
+    """The name of the custom tool, used to identify it in tool calls."""
+
+    type: Literal["custom"]
+    """The type of the custom tool. Always `custom`."""
+
+    defer_loading: bool | None = None
+    """Whether this tool should be deferred and discovered via tool search."""
+
+    description: str | None = None
+    """Optional description of the custom tool, used to provide more context."""
+
+    format: CustomToolInputFormat | None = None
+    """The input format for the custom tool. Default is unconstrained text."""
 
     unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
     """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
@@ -27,7 +41,11 @@ class CustomTool:
 
     _KNOWN: ClassVar[frozenset[str]] = frozenset(
         {
+            "name",
             "type",
+            "defer_loading",
+            "description",
+            "format",
         }
     )
 
@@ -36,15 +54,40 @@ class CustomTool:
         """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
         d = _rt.as_object(data)
         return cls(
-            type=_rt.required(d, "type", _rt.literal("namespace")),
+            name=_rt.required(d, "name", _rt.to_str),
+            type=_rt.required(d, "type", _rt.literal("custom")),
+            defer_loading=_rt.optional(d, "defer_loading", _rt.to_bool),
+            description=_rt.optional(d, "description", _rt.to_str),
+            format=_rt.optional(d, "format", _responses_custom_tool_input_format.decode_CustomToolInputFormat),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "defer_loading",
+                    "description",
+                    "format",
+                ),
+            ),
         )
 
     def to_dict(self) -> dict[str, object]:
         """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
         out: dict[str, object] = {
+            "name": self.name,
             "type": self.type,
         }
+        if self.defer_loading is not None:
+            out["defer_loading"] = self.defer_loading
+        elif "defer_loading" in self._nulls:
+            out["defer_loading"] = None
+        if self.description is not None:
+            out["description"] = self.description
+        elif "description" in self._nulls:
+            out["description"] = None
+        if self.format is not None:
+            out["format"] = _rt.encode(self.format)
+        elif "format" in self._nulls:
+            out["format"] = None
         if self.unknown_fields:
             out.update(self.unknown_fields)
         return out

@@ -7,53 +7,12 @@ from typing import Any, ClassVar, Literal, TypeAlias, Union
 
 from openai_api import _runtime as _rt
 from openai_api.types.conversations.custom_tool import CustomTool
-from openai_api.types.conversations.web_search_preview_tool import WebSearchPreviewTool
 
 __all__ = [
-    "ApplyPatchTool",
     "NamespaceTool",
     "Tool",
     "ToolFunction",
-    "ToolSearchTool",
 ]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ApplyPatchTool:
-    """Allows the assistant to create, delete, or update files using unified diffs."""
-
-    type: Literal["apply_patch"]
-    """The type of the tool. Always `apply_patch`."""
-
-    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
-    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
-
-    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
-    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
-
-    _KNOWN: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-        }
-    )
-
-    @classmethod
-    def from_dict(cls, data: object) -> ApplyPatchTool:
-        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
-        d = _rt.as_object(data)
-        return cls(
-            type=_rt.required(d, "type", _rt.literal("apply_patch")),
-            unknown_fields=_rt.unknown(d, cls._KNOWN),
-        )
-
-    def to_dict(self) -> dict[str, object]:
-        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
-        out: dict[str, object] = {
-            "type": self.type,
-        }
-        if self.unknown_fields:
-            out.update(self.unknown_fields)
-        return out
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -69,11 +28,8 @@ class NamespaceTool:
     tools: list[Tool]
     """The function/custom tools available inside this namespace."""
 
-    type: Literal["tool_search_output"]
-    """The type of the item. Always `tool_search_output`."""
-
-    created_by: str | None = None
-    """The identifier of the actor that created the item."""
+    type: Literal["namespace"]
+    """The type of the tool. Always `namespace`."""
 
     unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
     """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
@@ -87,7 +43,6 @@ class NamespaceTool:
             "name",
             "tools",
             "type",
-            "created_by",
         }
     )
 
@@ -99,10 +54,8 @@ class NamespaceTool:
             description=_rt.required(d, "description", _rt.to_str),
             name=_rt.required(d, "name", _rt.to_str),
             tools=_rt.required(d, "tools", _rt.list_of(decode_Tool)),
-            type=_rt.required(d, "type", _rt.literal("tool_search_output")),
-            created_by=_rt.optional(d, "created_by", _rt.to_str),
+            type=_rt.required(d, "type", _rt.literal("namespace")),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
-            _nulls=_rt.nulls(d, ("created_by",)),
         )
 
     def to_dict(self) -> dict[str, object]:
@@ -113,10 +66,6 @@ class NamespaceTool:
             "tools": _rt.encode(self.tools),
             "type": self.type,
         }
-        if self.created_by is not None:
-            out["created_by"] = self.created_by
-        elif "created_by" in self._nulls:
-            out["created_by"] = None
         if self.unknown_fields:
             out.update(self.unknown_fields)
         return out
@@ -205,82 +154,7 @@ class ToolFunction:
         return out
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ToolSearchTool:
-    """Hosted or BYOT tool search configuration for deferred tools."""
-
-    type: Literal["tool_search"]
-    """The type of the tool. Always `tool_search`."""
-
-    description: str | None = None
-    """Description shown to the model for a client-executed tool search tool."""
-
-    execution: Literal["server", "client"] | None = None
-    """Whether tool search is executed by the server or by the client."""
-
-    parameters: object | None = None
-    """Parameter schema for a client-executed tool search tool."""
-
-    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
-    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
-
-    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
-    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
-
-    _KNOWN: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-            "description",
-            "execution",
-            "parameters",
-        }
-    )
-
-    @classmethod
-    def from_dict(cls, data: object) -> ToolSearchTool:
-        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
-        d = _rt.as_object(data)
-        return cls(
-            type=_rt.required(d, "type", _rt.literal("tool_search")),
-            description=_rt.optional(d, "description", _rt.to_str),
-            execution=_rt.optional(d, "execution", _rt.literal("server", "client")),
-            parameters=_rt.optional(d, "parameters", _rt.to_any),
-            unknown_fields=_rt.unknown(d, cls._KNOWN),
-            _nulls=_rt.nulls(
-                d,
-                (
-                    "description",
-                    "execution",
-                    "parameters",
-                ),
-            ),
-        )
-
-    def to_dict(self) -> dict[str, object]:
-        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
-        out: dict[str, object] = {
-            "type": self.type,
-        }
-        if self.description is not None:
-            out["description"] = self.description
-        elif "description" in self._nulls:
-            out["description"] = None
-        if self.execution is not None:
-            out["execution"] = self.execution
-        elif "execution" in self._nulls:
-            out["execution"] = None
-        if self.parameters is not None:
-            out["parameters"] = _rt.encode(self.parameters)
-        elif "parameters" in self._nulls:
-            out["parameters"] = None
-        if self.unknown_fields:
-            out.update(self.unknown_fields)
-        return out
-
-
-Tool: TypeAlias = Union[
-    ToolFunction, CustomTool, ToolSearchTool, WebSearchPreviewTool, ApplyPatchTool, _rt.UnknownVariant
-]
+Tool: TypeAlias = Union[ToolFunction, CustomTool, _rt.UnknownVariant]
 
 
 def decode_Tool(data: object) -> Tool:
@@ -291,11 +165,7 @@ def decode_Tool(data: object) -> Tool:
 
 _TAGS_Tool: dict[object, _rt.Decoder[Any]] = {
     "function": ToolFunction.from_dict,
-    "namespace": CustomTool.from_dict,
-    "tool_search": ToolSearchTool.from_dict,
-    "web_search_preview": WebSearchPreviewTool.from_dict,
-    "web_search_preview_2025_03_11": WebSearchPreviewTool.from_dict,
-    "apply_patch": ApplyPatchTool.from_dict,
+    "custom": CustomTool.from_dict,
 }
 
 

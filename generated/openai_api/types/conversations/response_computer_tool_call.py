@@ -3,15 +3,553 @@
 
 from __future__ import annotations
 from dataclasses import dataclass, field
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal, TypeAlias, Union
 
 from openai_api import _runtime as _rt
-import openai_api.types.conversations.response_function_shell_tool_call as _conversations_response_function_shell_tool_call
+from openai_api.types.responses.computer_action_list import ComputerActionList
+import openai_api.types.responses.computer_action_list as _responses_computer_action_list
 
 __all__ = [
+    "Action",
+    "ActionClick",
+    "ActionDoubleClick",
+    "ActionDrag",
+    "ActionDragPath",
+    "ActionKeypress",
+    "ActionMove",
+    "ActionScreenshot",
+    "ActionScroll",
+    "ActionType",
+    "ActionWait",
     "PendingSafetyCheck",
     "ResponseComputerToolCall",
 ]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionClick:
+    """A click action."""
+
+    button: Literal["left", "right", "wheel", "back", "forward"]
+    """Indicates which mouse button was pressed during the click. One of `left`, `right`, `wheel`, `back`, or `forward`."""
+
+    type: Literal["click"]
+    """Specifies the event type. For a click action, this property is always `click`."""
+
+    x: int
+    """The x-coordinate where the click occurred."""
+
+    y: int
+    """The y-coordinate where the click occurred."""
+
+    keys: list[str] | None = None
+    """The keys being held while clicking."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "button",
+            "type",
+            "x",
+            "y",
+            "keys",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ActionClick:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            button=_rt.required(d, "button", _rt.literal("left", "right", "wheel", "back", "forward")),
+            type=_rt.required(d, "type", _rt.literal("click")),
+            x=_rt.required(d, "x", _rt.to_int),
+            y=_rt.required(d, "y", _rt.to_int),
+            keys=_rt.optional(d, "keys", _rt.list_of(_rt.to_str)),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(d, ("keys",)),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "button": self.button,
+            "type": self.type,
+            "x": self.x,
+            "y": self.y,
+        }
+        if self.keys is not None:
+            out["keys"] = _rt.encode(self.keys)
+        elif "keys" in self._nulls:
+            out["keys"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionDoubleClick:
+    """A double click action."""
+
+    keys: list[str] | None = None
+    """The keys being held while double-clicking."""
+
+    type: Literal["double_click"]
+    """Specifies the event type. For a double click action, this property is always set to `double_click`."""
+
+    x: int
+    """The x-coordinate where the double click occurred."""
+
+    y: int
+    """The y-coordinate where the double click occurred."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "keys",
+            "type",
+            "x",
+            "y",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ActionDoubleClick:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            keys=_rt.optional(d, "keys", _rt.list_of(_rt.to_str)),
+            type=_rt.required(d, "type", _rt.literal("double_click")),
+            x=_rt.required(d, "x", _rt.to_int),
+            y=_rt.required(d, "y", _rt.to_int),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(d, ("keys",)),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "type": self.type,
+            "x": self.x,
+            "y": self.y,
+        }
+        if self.keys is not None:
+            out["keys"] = _rt.encode(self.keys)
+        elif "keys" in self._nulls:
+            out["keys"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionDrag:
+    """A drag action."""
+
+    path: list[ActionDragPath]
+    """An array of coordinates representing the path of the drag action. Coordinates will appear as an array of objects, eg
+
+    ```
+    [
+    { x: 100, y: 200 },
+    { x: 200, y: 300 }
+    ]
+    ```"""
+
+    type: Literal["drag"]
+    """Specifies the event type. For a drag action, this property is always set to `drag`."""
+
+    keys: list[str] | None = None
+    """The keys being held while dragging the mouse."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "path",
+            "type",
+            "keys",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ActionDrag:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            path=_rt.required(d, "path", _rt.list_of(ActionDragPath.from_dict)),
+            type=_rt.required(d, "type", _rt.literal("drag")),
+            keys=_rt.optional(d, "keys", _rt.list_of(_rt.to_str)),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(d, ("keys",)),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "path": _rt.encode(self.path),
+            "type": self.type,
+        }
+        if self.keys is not None:
+            out["keys"] = _rt.encode(self.keys)
+        elif "keys" in self._nulls:
+            out["keys"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionDragPath:
+
+    x: int
+    """The x-coordinate."""
+
+    y: int
+    """The y-coordinate."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "x",
+            "y",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ActionDragPath:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            x=_rt.required(d, "x", _rt.to_int),
+            y=_rt.required(d, "y", _rt.to_int),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "x": self.x,
+            "y": self.y,
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionKeypress:
+    """A collection of keypresses the model would like to perform."""
+
+    keys: list[str]
+    """The combination of keys the model is requesting to be pressed. This is an array of strings, each representing a key."""
+
+    type: Literal["keypress"]
+    """Specifies the event type. For a keypress action, this property is always set to `keypress`."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "keys",
+            "type",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ActionKeypress:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            keys=_rt.required(d, "keys", _rt.list_of(_rt.to_str)),
+            type=_rt.required(d, "type", _rt.literal("keypress")),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "keys": _rt.encode(self.keys),
+            "type": self.type,
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionMove:
+    """A mouse move action."""
+
+    type: Literal["move"]
+    """Specifies the event type. For a move action, this property is always set to `move`."""
+
+    x: int
+    """The x-coordinate to move to."""
+
+    y: int
+    """The y-coordinate to move to."""
+
+    keys: list[str] | None = None
+    """The keys being held while moving the mouse."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "x",
+            "y",
+            "keys",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ActionMove:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            type=_rt.required(d, "type", _rt.literal("move")),
+            x=_rt.required(d, "x", _rt.to_int),
+            y=_rt.required(d, "y", _rt.to_int),
+            keys=_rt.optional(d, "keys", _rt.list_of(_rt.to_str)),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(d, ("keys",)),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "type": self.type,
+            "x": self.x,
+            "y": self.y,
+        }
+        if self.keys is not None:
+            out["keys"] = _rt.encode(self.keys)
+        elif "keys" in self._nulls:
+            out["keys"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionScreenshot:
+    """A screenshot action."""
+
+    type: Literal["screenshot"]
+    """Specifies the event type. For a screenshot action, this property is always set to `screenshot`."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ActionScreenshot:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            type=_rt.required(d, "type", _rt.literal("screenshot")),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "type": self.type,
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionScroll:
+    """A scroll action."""
+
+    scroll_x: int
+    """The horizontal scroll distance."""
+
+    scroll_y: int
+    """The vertical scroll distance."""
+
+    type: Literal["scroll"]
+    """Specifies the event type. For a scroll action, this property is always set to `scroll`."""
+
+    x: int
+    """The x-coordinate where the scroll occurred."""
+
+    y: int
+    """The y-coordinate where the scroll occurred."""
+
+    keys: list[str] | None = None
+    """The keys being held while scrolling."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "scroll_x",
+            "scroll_y",
+            "type",
+            "x",
+            "y",
+            "keys",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ActionScroll:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            scroll_x=_rt.required(d, "scroll_x", _rt.to_int),
+            scroll_y=_rt.required(d, "scroll_y", _rt.to_int),
+            type=_rt.required(d, "type", _rt.literal("scroll")),
+            x=_rt.required(d, "x", _rt.to_int),
+            y=_rt.required(d, "y", _rt.to_int),
+            keys=_rt.optional(d, "keys", _rt.list_of(_rt.to_str)),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(d, ("keys",)),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "scroll_x": self.scroll_x,
+            "scroll_y": self.scroll_y,
+            "type": self.type,
+            "x": self.x,
+            "y": self.y,
+        }
+        if self.keys is not None:
+            out["keys"] = _rt.encode(self.keys)
+        elif "keys" in self._nulls:
+            out["keys"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionType:
+    """An action to type in text."""
+
+    text: str
+    """The text to type."""
+
+    type: Literal["type"]
+    """Specifies the event type. For a type action, this property is always set to `type`."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "text",
+            "type",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ActionType:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            text=_rt.required(d, "text", _rt.to_str),
+            type=_rt.required(d, "type", _rt.literal("type")),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "text": self.text,
+            "type": self.type,
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionWait:
+    """A wait action."""
+
+    type: Literal["wait"]
+    """Specifies the event type. For a wait action, this property is always set to `wait`."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ActionWait:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            type=_rt.required(d, "type", _rt.literal("wait")),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "type": self.type,
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -97,8 +635,12 @@ class ResponseComputerToolCall:
     type: Literal["computer_call"]
     """The type of the computer call. Always `computer_call`."""
 
-    action: _conversations_response_function_shell_tool_call.Action | None = None
+    action: Action | None = None
     """A click action."""
+
+    actions: ComputerActionList | None = None
+    """Flattened batched actions for `computer_use`. Each action includes an
+    `type` discriminator and action-specific fields."""
 
     unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
     """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
@@ -114,6 +656,7 @@ class ResponseComputerToolCall:
             "status",
             "type",
             "action",
+            "actions",
         }
     )
 
@@ -127,9 +670,16 @@ class ResponseComputerToolCall:
             pending_safety_checks=_rt.required(d, "pending_safety_checks", _rt.list_of(PendingSafetyCheck.from_dict)),
             status=_rt.required(d, "status", _rt.literal("in_progress", "completed", "incomplete")),
             type=_rt.required(d, "type", _rt.literal("computer_call")),
-            action=_rt.optional(d, "action", _conversations_response_function_shell_tool_call.Action.from_dict),
+            action=_rt.optional(d, "action", decode_Action),
+            actions=_rt.optional(d, "actions", _responses_computer_action_list.decode_ComputerActionList),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
-            _nulls=_rt.nulls(d, ("action",)),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "action",
+                    "actions",
+                ),
+            ),
         )
 
     def to_dict(self) -> dict[str, object]:
@@ -145,6 +695,46 @@ class ResponseComputerToolCall:
             out["action"] = _rt.encode(self.action)
         elif "action" in self._nulls:
             out["action"] = None
+        if self.actions is not None:
+            out["actions"] = _rt.encode(self.actions)
+        elif "actions" in self._nulls:
+            out["actions"] = None
         if self.unknown_fields:
             out.update(self.unknown_fields)
         return out
+
+
+Action: TypeAlias = Union[
+    ActionClick,
+    ActionDoubleClick,
+    ActionDrag,
+    ActionKeypress,
+    ActionMove,
+    ActionScreenshot,
+    ActionScroll,
+    ActionType,
+    ActionWait,
+    _rt.UnknownVariant,
+]
+
+
+def decode_Action(data: object) -> Action:
+    """Decode JSON data into ``Action``."""
+    value: Action = _rt.dispatch(data, "type", _TAGS_Action)
+    return value
+
+
+_TAGS_Action: dict[object, _rt.Decoder[Any]] = {
+    "click": ActionClick.from_dict,
+    "double_click": ActionDoubleClick.from_dict,
+    "drag": ActionDrag.from_dict,
+    "keypress": ActionKeypress.from_dict,
+    "move": ActionMove.from_dict,
+    "screenshot": ActionScreenshot.from_dict,
+    "scroll": ActionScroll.from_dict,
+    "type": ActionType.from_dict,
+    "wait": ActionWait.from_dict,
+}
+
+
+_rt.DECODERS[Action] = decode_Action

@@ -4,6 +4,7 @@
 from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal, Required, TypeAlias, TypedDict, Union
+from openai_api.types.responses.computer_action_list_param import ComputerActionListParam
 
 __all__ = [
     "Action",
@@ -11,6 +12,12 @@ __all__ = [
     "ActionDoubleClick",
     "ActionDrag",
     "ActionDragPath",
+    "ActionKeypress",
+    "ActionMove",
+    "ActionScreenshot",
+    "ActionScroll",
+    "ActionType",
+    "ActionWait",
     "PendingSafetyCheck",
     "ResponseComputerToolCallParam",
 ]
@@ -80,6 +87,78 @@ class ActionDragPath(TypedDict, total=False):
     """The y-coordinate."""
 
 
+class ActionKeypress(TypedDict, total=False):
+    """A collection of keypresses the model would like to perform."""
+
+    keys: Required[Iterable[str]]
+    """The combination of keys the model is requesting to be pressed. This is an array of strings, each representing a key."""
+
+    type: Required[Literal["keypress"]]
+    """Specifies the event type. For a keypress action, this property is always set to `keypress`."""
+
+
+class ActionMove(TypedDict, total=False):
+    """A mouse move action."""
+
+    type: Required[Literal["move"]]
+    """Specifies the event type. For a move action, this property is always set to `move`."""
+
+    x: Required[int]
+    """The x-coordinate to move to."""
+
+    y: Required[int]
+    """The y-coordinate to move to."""
+
+    keys: Iterable[str]
+    """The keys being held while moving the mouse."""
+
+
+class ActionScreenshot(TypedDict, total=False):
+    """A screenshot action."""
+
+    type: Required[Literal["screenshot"]]
+    """Specifies the event type. For a screenshot action, this property is always set to `screenshot`."""
+
+
+class ActionScroll(TypedDict, total=False):
+    """A scroll action."""
+
+    scroll_x: Required[int]
+    """The horizontal scroll distance."""
+
+    scroll_y: Required[int]
+    """The vertical scroll distance."""
+
+    type: Required[Literal["scroll"]]
+    """Specifies the event type. For a scroll action, this property is always set to `scroll`."""
+
+    x: Required[int]
+    """The x-coordinate where the scroll occurred."""
+
+    y: Required[int]
+    """The y-coordinate where the scroll occurred."""
+
+    keys: Iterable[str]
+    """The keys being held while scrolling."""
+
+
+class ActionType(TypedDict, total=False):
+    """An action to type in text."""
+
+    text: Required[str]
+    """The text to type."""
+
+    type: Required[Literal["type"]]
+    """Specifies the event type. For a type action, this property is always set to `type`."""
+
+
+class ActionWait(TypedDict, total=False):
+    """A wait action."""
+
+    type: Required[Literal["wait"]]
+    """Specifies the event type. For a wait action, this property is always set to `wait`."""
+
+
 class PendingSafetyCheck(TypedDict, total=False):
 
     id: Required[str]
@@ -115,5 +194,19 @@ class ResponseComputerToolCallParam(TypedDict, total=False):
     action: Action
     """A click action."""
 
+    actions: ComputerActionListParam
+    """Flattened batched actions for `computer_use`. Each action includes an
+    `type` discriminator and action-specific fields."""
 
-Action: TypeAlias = Union[ActionClick, ActionDoubleClick, ActionDrag]
+
+Action: TypeAlias = Union[
+    ActionClick,
+    ActionDoubleClick,
+    ActionDrag,
+    ActionKeypress,
+    ActionMove,
+    ActionScreenshot,
+    ActionScroll,
+    ActionType,
+    ActionWait,
+]

@@ -31,12 +31,6 @@ class Output:
     created_by: str | None = None
     """The identifier of the actor that created the item."""
 
-    status: Literal["in_progress", "completed", "incomplete"]
-    """The status of the shell call output. One of `in_progress`, `completed`, or `incomplete`."""
-
-    type: Literal["shell_call_output"]
-    """The type of the shell call output. Always `shell_call_output`."""
-
     unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
     """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
 
@@ -49,8 +43,6 @@ class Output:
             "stderr",
             "stdout",
             "created_by",
-            "status",
-            "type",
         }
     )
 
@@ -63,8 +55,6 @@ class Output:
             stderr=_rt.required(d, "stderr", _rt.to_str),
             stdout=_rt.required(d, "stdout", _rt.to_str),
             created_by=_rt.optional(d, "created_by", _rt.to_str),
-            status=_rt.required(d, "status", _rt.literal("in_progress", "completed", "incomplete")),
-            type=_rt.required(d, "type", _rt.literal("shell_call_output")),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
             _nulls=_rt.nulls(d, ("created_by",)),
         )
@@ -75,8 +65,6 @@ class Output:
             "outcome": _rt.encode(self.outcome),
             "stderr": self.stderr,
             "stdout": self.stdout,
-            "status": self.status,
-            "type": self.type,
         }
         if self.created_by is not None:
             out["created_by"] = self.created_by
@@ -185,6 +173,12 @@ class ResponseFunctionShellToolCallOutput:
     output: list[Output]
     """An array of shell call output contents"""
 
+    status: Literal["in_progress", "completed", "incomplete"]
+    """The status of the shell call output. One of `in_progress`, `completed`, or `incomplete`."""
+
+    type: Literal["shell_call_output"]
+    """The type of the shell call output. Always `shell_call_output`."""
+
     created_by: str | None = None
     """The identifier of the actor that created the item."""
 
@@ -200,6 +194,8 @@ class ResponseFunctionShellToolCallOutput:
             "call_id",
             "max_output_length",
             "output",
+            "status",
+            "type",
             "created_by",
         }
     )
@@ -213,6 +209,8 @@ class ResponseFunctionShellToolCallOutput:
             call_id=_rt.required(d, "call_id", _rt.to_str),
             max_output_length=_rt.optional(d, "max_output_length", _rt.to_int),
             output=_rt.required(d, "output", _rt.list_of(Output.from_dict)),
+            status=_rt.required(d, "status", _rt.literal("in_progress", "completed", "incomplete")),
+            type=_rt.required(d, "type", _rt.literal("shell_call_output")),
             created_by=_rt.optional(d, "created_by", _rt.to_str),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
             _nulls=_rt.nulls(
@@ -230,6 +228,8 @@ class ResponseFunctionShellToolCallOutput:
             "id": self.id,
             "call_id": self.call_id,
             "output": _rt.encode(self.output),
+            "status": self.status,
+            "type": self.type,
         }
         if self.max_output_length is not None:
             out["max_output_length"] = self.max_output_length

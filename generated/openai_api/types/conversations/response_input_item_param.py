@@ -4,10 +4,7 @@
 from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal, Required, TypeAlias, TypedDict, Union
-from openai_api.types.conversations.custom_tool_param import CustomToolParam
-from openai_api.types.conversations.function_shell_tool_param import FunctionShellToolParam
 from openai_api.types.conversations.message_param import MessageParam
-from openai_api.types.conversations.namespace_tool_param import NamespaceToolParam
 from openai_api.types.conversations.output_output_content_list_param import OutputOutputContentListParam
 from openai_api.types.conversations.response_code_interpreter_tool_call_param import (
     ResponseCodeInterpreterToolCallParam,
@@ -20,11 +17,9 @@ from openai_api.types.conversations.response_function_call_output_item_list_para
 from openai_api.types.conversations.response_function_web_search_param import ResponseFunctionWebSearchParam
 from openai_api.types.conversations.response_reasoning_item_param import ResponseReasoningItemParam
 from openai_api.types.conversations.response_tool_search_output_item_param import ResponseToolSearchOutputItemParam
-from openai_api.types.conversations.shell_call_environment_param import ShellCallEnvironmentParam
-from openai_api.types.responses.computer_action_list_param import ComputerActionListParam
-from openai_api.types.responses.container_network_policy_allowlist_param import ContainerNetworkPolicyAllowlistParam
-from openai_api.types.responses.container_network_policy_disabled_param import ContainerNetworkPolicyDisabledParam
+from openai_api.types.responses.container_reference_param import ContainerReferenceParam
 from openai_api.types.responses.easy_input_message_param import EasyInputMessageParam
+from openai_api.types.responses.local_environment_param import LocalEnvironmentParam
 from openai_api.types.responses.response_computer_tool_call_output_screenshot_param import (
     ResponseComputerToolCallOutputScreenshotParam,
 )
@@ -34,46 +29,26 @@ from openai_api.types.responses.response_function_shell_call_output_content_para
 from openai_api.types.responses.response_output_message_param import ResponseOutputMessageParam
 
 __all__ = [
-    "ActionKeypress",
-    "ActionMove",
-    "ActionScreenshot",
-    "ActionScroll",
-    "ActionType",
-    "ActionWait",
     "ApplyPatchCall",
     "ApplyPatchCallOperation",
     "ApplyPatchCallOperationCreateFile",
     "ApplyPatchCallOperationDeleteFile",
     "ApplyPatchCallOperationUpdateFile",
     "ApplyPatchCallOutput",
-    "CodeInterpreter",
-    "CodeInterpreterContainer",
-    "CodeInterpreterContainerCodeInterpreterToolAuto",
-    "CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy",
     "CompactionTrigger",
     "ComputerCallOutput",
     "ComputerCallOutputAcknowledgedSafetyCheck",
     "FunctionCallOutput",
-    "ImageGeneration",
     "ImageGenerationCall",
-    "ImageGenerationInputImageMask",
     "ItemReference",
-    "LocalShell",
     "LocalShellCall",
     "LocalShellCallAction",
     "LocalShellCallOutput",
-    "Mcp",
-    "McpAllowedTools",
-    "McpAllowedToolsMcpToolFilter",
     "McpApprovalRequest",
     "McpApprovalResponse",
     "McpCall",
     "McpListTools",
     "McpListToolsTool",
-    "McpRequireApproval",
-    "McpRequireApprovalMcpToolApprovalFilter",
-    "McpRequireApprovalMcpToolApprovalFilterAlways",
-    "McpRequireApprovalMcpToolApprovalFilterNever",
     "ResponseCompactionItemParam",
     "ResponseCustomToolCall",
     "ResponseCustomToolCallOutput",
@@ -81,85 +56,10 @@ __all__ = [
     "ResponseInputItemParam",
     "ShellCall",
     "ShellCallAction",
+    "ShellCallEnvironment",
     "ShellCallOutput",
     "ToolSearchCall",
 ]
-
-
-class ActionKeypress(TypedDict, total=False):
-    """A collection of keypresses the model would like to perform."""
-
-    keys: Required[Iterable[str]]
-    """The combination of keys the model is requesting to be pressed. This is an array of strings, each representing a key."""
-
-    type: Required[Literal["keypress"]]
-    """Specifies the event type. For a keypress action, this property is always set to `keypress`."""
-
-
-class ActionMove(TypedDict, total=False):
-    """A mouse move action."""
-
-    type: Required[Literal["move"]]
-    """Specifies the event type. For a move action, this property is always set to `move`."""
-
-    x: Required[int]
-    """The x-coordinate to move to."""
-
-    y: Required[int]
-    """The y-coordinate to move to."""
-
-    keys: Iterable[str]
-    """The keys being held while moving the mouse."""
-
-
-class ActionScreenshot(TypedDict, total=False):
-    """A screenshot action."""
-
-    type: Required[Literal["screenshot"]]
-    """Specifies the event type. For a screenshot action, this property is always set to `screenshot`."""
-
-
-class ActionScroll(TypedDict, total=False):
-    """A scroll action."""
-
-    scroll_x: Required[int]
-    """The horizontal scroll distance."""
-
-    scroll_y: Required[int]
-    """The vertical scroll distance."""
-
-    type: Required[Literal["scroll"]]
-    """Specifies the event type. For a scroll action, this property is always set to `scroll`."""
-
-    x: Required[int]
-    """The x-coordinate where the scroll occurred."""
-
-    y: Required[int]
-    """The y-coordinate where the scroll occurred."""
-
-    keys: Iterable[str]
-    """The keys being held while scrolling."""
-
-
-class ActionType(TypedDict, total=False):
-    """An action to type in text."""
-
-    text: Required[str]
-    """The text to type."""
-
-    type: Required[Literal["type"]]
-    """Specifies the event type. For a type action, this property is always set to `type`."""
-
-
-class ActionWait(TypedDict, total=False):
-    """A wait action."""
-
-    type: Required[Literal["wait"]]
-    """Specifies the event type. For a wait action, this property is always set to `wait`."""
-
-    actions: ComputerActionListParam
-    """Flattened batched actions for `computer_use`. Each action includes an
-    `type` discriminator and action-specific fields."""
 
 
 class ApplyPatchCall(TypedDict, total=False):
@@ -236,34 +136,6 @@ class ApplyPatchCallOutput(TypedDict, total=False):
     """Optional human-readable log text from the apply patch tool (e.g., patch results or errors)."""
 
 
-class CodeInterpreter(TypedDict, total=False):
-    """A tool that runs Python code to help generate a response to a prompt."""
-
-    container: Required[CodeInterpreterContainer]
-    """The code interpreter container. Can be a container ID or an object that
-    specifies uploaded file IDs to make available to your code, along with an
-    optional `memory_limit` setting."""
-
-    type: Required[Literal["code_interpreter"]]
-    """The type of the code interpreter tool. Always `code_interpreter`."""
-
-
-class CodeInterpreterContainerCodeInterpreterToolAuto(TypedDict, total=False):
-    """Configuration for a code interpreter container. Optionally specify the IDs of the files to run the code on."""
-
-    type: Required[Literal["auto"]]
-    """Always `auto`."""
-
-    file_ids: Iterable[str]
-    """An optional list of uploaded files to make available to your code."""
-
-    memory_limit: Literal["1g", "4g", "16g", "64g"]
-    """The memory limit for the code interpreter container."""
-
-    network_policy: CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy
-    """Network access policy for the container."""
-
-
 class CompactionTrigger(TypedDict, total=False):
     """Compacts the current context. Must be the final input item."""
 
@@ -324,71 +196,6 @@ class FunctionCallOutput(TypedDict, total=False):
     """The status of the item. One of `in_progress`, `completed`, or `incomplete`. Populated when items are returned via API."""
 
 
-class ImageGeneration(TypedDict, total=False):
-    """A tool that generates images using the GPT image models."""
-
-    type: Required[Literal["image_generation"]]
-    """The type of the image generation tool. Always `image_generation`."""
-
-    action: Literal["generate", "edit", "auto"]
-    """Whether to generate a new image or edit an existing image. Default: `auto`."""
-
-    background: Literal["transparent", "opaque", "auto"]
-    """Allows to set transparency for the background of the generated image(s).
-    This parameter is only supported for GPT image models that support
-    transparent backgrounds. Must be one of `transparent`, `opaque`, or
-    `auto` (default value). When `auto` is used, the model will
-    automatically determine the best background for the image.
-
-    `gpt-image-2` and `gpt-image-2-2026-04-21` do not support
-    transparent backgrounds. Requests with `background` set to
-    `transparent` will return an error for these models; use `opaque` or
-    `auto` instead.
-
-    If `transparent`, the output format needs to support transparency,
-    so it should be set to either `png` (default value) or `webp`."""
-
-    input_fidelity: Literal["high", "low"]
-    """Control how much effort the model will exert to match the style and features, especially facial features, of input images. This parameter is only supported for `gpt-image-1` and `gpt-image-1.5` and later models, unsupported for `gpt-image-1-mini`. Supports `high` and `low`. Defaults to `low`."""
-
-    input_image_mask: ImageGenerationInputImageMask
-    """Optional mask for inpainting. Contains `image_url`
-    (string, optional) and `file_id` (string, optional)."""
-
-    model: Union[
-        str,
-        Literal[
-            "gpt-image-1",
-            "gpt-image-1-mini",
-            "gpt-image-2",
-            "gpt-image-2-2026-04-21",
-            "gpt-image-1.5",
-            "chatgpt-image-latest",
-        ],
-    ]
-    """The image generation model to use. Default: `gpt-image-1`."""
-
-    moderation: Literal["auto", "low"]
-    """Moderation level for the generated image. Default: `auto`."""
-
-    output_compression: int
-    """Compression level for the output image. Default: 100."""
-
-    output_format: Literal["png", "webp", "jpeg"]
-    """The output format of the generated image. One of `png`, `webp`, or
-    `jpeg`. Default: `png`."""
-
-    partial_images: int
-    """Number of partial images to generate in streaming mode, from 0 (default value) to 3."""
-
-    quality: Literal["low", "medium", "high", "auto"]
-    """The quality of the generated image. One of `low`, `medium`, `high`,
-    or `auto`. Default: `auto`."""
-
-    size: Union[str, Literal["1024x1024", "1024x1536", "1536x1024", "auto"]]
-    """The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`."""
-
-
 class ImageGenerationCall(TypedDict, total=False):
     """An image generation request made by the model."""
 
@@ -405,15 +212,6 @@ class ImageGenerationCall(TypedDict, total=False):
     """The type of the image generation call. Always `image_generation_call`."""
 
 
-class ImageGenerationInputImageMask(TypedDict, total=False):
-
-    file_id: str
-    """File ID for the mask image."""
-
-    image_url: str
-    """Base64-encoded mask image."""
-
-
 class ItemReference(TypedDict, total=False):
     """An internal identifier for an item to reference."""
 
@@ -422,13 +220,6 @@ class ItemReference(TypedDict, total=False):
 
     type: Literal["item_reference"]
     """The type of item to reference. Always `item_reference`."""
-
-
-class LocalShell(TypedDict, total=False):
-    """A tool that allows the model to execute shell commands in a local environment."""
-
-    type: Required[Literal["local_shell"]]
-    """The type of the local shell tool. Always `local_shell`."""
 
 
 class LocalShellCall(TypedDict, total=False):
@@ -485,79 +276,6 @@ class LocalShellCallOutput(TypedDict, total=False):
 
     status: Literal["in_progress", "completed", "incomplete"]
     """The status of the item. One of `in_progress`, `completed`, or `incomplete`."""
-
-
-class Mcp(TypedDict, total=False):
-    """Give the model access to additional tools via remote Model Context Protocol
-    (MCP) servers. [Learn more about MCP](https://platform.openai.com/docs/guides/tools-remote-mcp)."""
-
-    server_label: Required[str]
-    """A label for this MCP server, used to identify it in tool calls."""
-
-    type: Required[Literal["mcp"]]
-    """The type of the MCP tool. Always `mcp`."""
-
-    allowed_tools: McpAllowedTools
-    """List of allowed tool names or a filter object."""
-
-    authorization: str
-    """An OAuth access token that can be used with a remote MCP server, either
-    with a custom MCP server URL or a service connector. Your application
-    must handle the OAuth authorization flow and provide the token here."""
-
-    connector_id: Literal[
-        "connector_dropbox",
-        "connector_gmail",
-        "connector_googlecalendar",
-        "connector_googledrive",
-        "connector_microsoftteams",
-        "connector_outlookcalendar",
-        "connector_outlookemail",
-        "connector_sharepoint",
-    ]
-    """Identifier for service connectors, like those available in ChatGPT. One of
-    `server_url` or `connector_id` must be provided. Learn more about service
-    connectors [here](https://platform.openai.com/docs/guides/tools-remote-mcp#connectors).
-
-    Currently supported `connector_id` values are:
-
-    - Dropbox: `connector_dropbox`
-    - Gmail: `connector_gmail`
-    - Google Calendar: `connector_googlecalendar`
-    - Google Drive: `connector_googledrive`
-    - Microsoft Teams: `connector_microsoftteams`
-    - Outlook Calendar: `connector_outlookcalendar`
-    - Outlook Email: `connector_outlookemail`
-    - SharePoint: `connector_sharepoint`"""
-
-    defer_loading: bool
-    """Whether this MCP tool is deferred and discovered via tool search."""
-
-    headers: dict[str, str]
-    """Optional HTTP headers to send to the MCP server. Use for authentication
-    or other purposes."""
-
-    require_approval: McpRequireApproval
-    """Specify which of the MCP server's tools require approval."""
-
-    server_description: str
-    """Optional description of the MCP server, used to provide more context."""
-
-    server_url: str
-    """The URL for the MCP server. One of `server_url` or `connector_id` must be
-    provided."""
-
-
-class McpAllowedToolsMcpToolFilter(TypedDict, total=False):
-    """A filter object to specify which tools are allowed."""
-
-    read_only: bool
-    """Indicates whether or not a tool modifies data or is read-only. If an
-    MCP server is [annotated with `readOnlyHint`](https://modelcontextprotocol.io/specification/2025-06-18/schema#toolannotations-readonlyhint),
-    it will match this filter."""
-
-    tool_names: Iterable[str]
-    """List of allowed tool names."""
 
 
 class McpApprovalRequest(TypedDict, total=False):
@@ -664,40 +382,6 @@ class McpListToolsTool(TypedDict, total=False):
     """The description of the tool."""
 
 
-class McpRequireApprovalMcpToolApprovalFilter(TypedDict, total=False):
-    """Specify which of the MCP server's tools require approval. Can be
-    `always`, `never`, or a filter object associated with tools
-    that require approval."""
-
-    always: McpRequireApprovalMcpToolApprovalFilterAlways
-    """A filter object to specify which tools are allowed."""
-
-    never: McpRequireApprovalMcpToolApprovalFilterNever
-    """A filter object to specify which tools are allowed."""
-
-
-class McpRequireApprovalMcpToolApprovalFilterAlways(TypedDict, total=False):
-
-    read_only: bool
-    """Indicates whether or not a tool modifies data or is read-only. If an
-    MCP server is [annotated with `readOnlyHint`](https://modelcontextprotocol.io/specification/2025-06-18/schema#toolannotations-readonlyhint),
-    it will match this filter."""
-
-    tool_names: Iterable[str]
-    """List of allowed tool names."""
-
-
-class McpRequireApprovalMcpToolApprovalFilterNever(TypedDict, total=False):
-
-    read_only: bool
-    """Indicates whether or not a tool modifies data or is read-only. If an
-    MCP server is [annotated with `readOnlyHint`](https://modelcontextprotocol.io/specification/2025-06-18/schema#toolannotations-readonlyhint),
-    it will match this filter."""
-
-    tool_names: Iterable[str]
-    """List of allowed tool names."""
-
-
 class ResponseCompactionItemParam(TypedDict, total=False):
     """A compaction item generated by the [`v1/responses/compact` API](https://platform.openai.com/docs/api-reference/responses/compact)."""
 
@@ -783,6 +467,21 @@ class ShellCall(TypedDict, total=False):
     action: Required[ShellCallAction]
     """The shell commands and limits that describe how to run the tool call."""
 
+    call_id: Required[str]
+    """The unique ID of the shell tool call generated by the model."""
+
+    type: Required[Literal["shell_call"]]
+    """The type of the item. Always `shell_call`."""
+
+    id: str
+    """The unique ID of the shell tool call. Populated when this item is returned via API."""
+
+    environment: ShellCallEnvironment
+    """The environment to execute the shell commands in."""
+
+    status: Literal["in_progress", "completed", "incomplete"]
+    """The status of the shell call. One of `in_progress`, `completed`, or `incomplete`."""
+
 
 class ShellCallAction(TypedDict, total=False):
 
@@ -794,21 +493,6 @@ class ShellCallAction(TypedDict, total=False):
 
     timeout_ms: int
     """Maximum wall-clock time in milliseconds to allow the shell commands to run."""
-
-    call_id: Required[str]
-    """The unique ID of the shell tool call generated by the model."""
-
-    type: Required[Literal["shell_call"]]
-    """The type of the item. Always `shell_call`."""
-
-    id: str
-    """The unique ID of the shell tool call. Populated when this item is returned via API."""
-
-    environment: ShellCallEnvironmentParam
-    """The environment to execute the shell commands in."""
-
-    status: Literal["in_progress", "completed", "incomplete"]
-    """The status of the shell call. One of `in_progress`, `completed`, or `incomplete`."""
 
 
 class ShellCallOutput(TypedDict, total=False):
@@ -859,45 +543,18 @@ ApplyPatchCallOperation: TypeAlias = Union[
 ]
 
 
-CodeInterpreterContainer: TypeAlias = Union[str, CodeInterpreterContainerCodeInterpreterToolAuto]
-
-
-CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy: TypeAlias = Union[
-    ContainerNetworkPolicyDisabledParam, ContainerNetworkPolicyAllowlistParam
-]
-
-
-McpAllowedTools: TypeAlias = Union[Iterable[str], McpAllowedToolsMcpToolFilter]
-
-
-McpRequireApproval: TypeAlias = Union[McpRequireApprovalMcpToolApprovalFilter, Literal["always", "never"]]
-
-
 ResponseInputItemParam: TypeAlias = Union[
     EasyInputMessageParam,
     MessageParam,
     ResponseOutputMessageParam,
     ResponseFileSearchToolCallParam,
     ResponseComputerToolCallParam,
-    ActionKeypress,
-    ActionMove,
-    ActionScreenshot,
-    ActionScroll,
-    ActionType,
-    ActionWait,
     ComputerCallOutput,
     ResponseFunctionWebSearchParam,
     ResponseFunctionToolCall,
     FunctionCallOutput,
     ToolSearchCall,
     ResponseToolSearchOutputItemParam,
-    Mcp,
-    CodeInterpreter,
-    ImageGeneration,
-    LocalShell,
-    FunctionShellToolParam,
-    CustomToolParam,
-    NamespaceToolParam,
     ResponseReasoningItemParam,
     ResponseCompactionItemParam,
     ImageGenerationCall,
@@ -917,3 +574,6 @@ ResponseInputItemParam: TypeAlias = Union[
     CompactionTrigger,
     ItemReference,
 ]
+
+
+ShellCallEnvironment: TypeAlias = Union[LocalEnvironmentParam, ContainerReferenceParam]

@@ -23,15 +23,6 @@ class Content:
     type: Literal["reasoning_text"]
     """The type of the reasoning text. Always `reasoning_text`."""
 
-    encrypted_content: str | None = None
-    """The encrypted content of the reasoning item
-    populated when a response is
-    generated with `reasoning.encrypted_content` in the `include` parameter."""
-
-    status: Literal["in_progress", "completed", "incomplete"] | None = None
-    """The status of the item. One of `in_progress`, `completed`, or
-    `incomplete`. Populated when items are returned via API."""
-
     unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
     """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
 
@@ -42,8 +33,6 @@ class Content:
         {
             "text",
             "type",
-            "encrypted_content",
-            "status",
         }
     )
 
@@ -54,16 +43,7 @@ class Content:
         return cls(
             text=_rt.required(d, "text", _rt.to_str),
             type=_rt.required(d, "type", _rt.literal("reasoning_text")),
-            encrypted_content=_rt.optional(d, "encrypted_content", _rt.to_str),
-            status=_rt.optional(d, "status", _rt.literal("in_progress", "completed", "incomplete")),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
-            _nulls=_rt.nulls(
-                d,
-                (
-                    "encrypted_content",
-                    "status",
-                ),
-            ),
         )
 
     def to_dict(self) -> dict[str, object]:
@@ -72,14 +52,6 @@ class Content:
             "text": self.text,
             "type": self.type,
         }
-        if self.encrypted_content is not None:
-            out["encrypted_content"] = self.encrypted_content
-        elif "encrypted_content" in self._nulls:
-            out["encrypted_content"] = None
-        if self.status is not None:
-            out["status"] = self.status
-        elif "status" in self._nulls:
-            out["status"] = None
         if self.unknown_fields:
             out.update(self.unknown_fields)
         return out
@@ -104,6 +76,15 @@ class ResponseReasoningItem:
     content: list[Content] | None = None
     """Reasoning text content."""
 
+    encrypted_content: str | None = None
+    """The encrypted content of the reasoning item
+    populated when a response is
+    generated with `reasoning.encrypted_content` in the `include` parameter."""
+
+    status: Literal["in_progress", "completed", "incomplete"] | None = None
+    """The status of the item. One of `in_progress`, `completed`, or
+    `incomplete`. Populated when items are returned via API."""
+
     unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
     """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
 
@@ -116,6 +97,8 @@ class ResponseReasoningItem:
             "summary",
             "type",
             "content",
+            "encrypted_content",
+            "status",
         }
     )
 
@@ -128,8 +111,17 @@ class ResponseReasoningItem:
             summary=_rt.required(d, "summary", _rt.list_of(Summary.from_dict)),
             type=_rt.required(d, "type", _rt.literal("reasoning")),
             content=_rt.optional(d, "content", _rt.list_of(Content.from_dict)),
+            encrypted_content=_rt.optional(d, "encrypted_content", _rt.to_str),
+            status=_rt.optional(d, "status", _rt.literal("in_progress", "completed", "incomplete")),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
-            _nulls=_rt.nulls(d, ("content",)),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "content",
+                    "encrypted_content",
+                    "status",
+                ),
+            ),
         )
 
     def to_dict(self) -> dict[str, object]:
@@ -143,6 +135,14 @@ class ResponseReasoningItem:
             out["content"] = _rt.encode(self.content)
         elif "content" in self._nulls:
             out["content"] = None
+        if self.encrypted_content is not None:
+            out["encrypted_content"] = self.encrypted_content
+        elif "encrypted_content" in self._nulls:
+            out["encrypted_content"] = None
+        if self.status is not None:
+            out["status"] = self.status
+        elif "status" in self._nulls:
+            out["status"] = None
         if self.unknown_fields:
             out.update(self.unknown_fields)
         return out

@@ -20,15 +20,6 @@ class Content(TypedDict, total=False):
     type: Required[Literal["reasoning_text"]]
     """The type of the reasoning text. Always `reasoning_text`."""
 
-    encrypted_content: str
-    """The encrypted content of the reasoning item
-    populated when a response is
-    generated with `reasoning.encrypted_content` in the `include` parameter."""
-
-    status: Literal["in_progress", "completed", "incomplete"]
-    """The status of the item. One of `in_progress`, `completed`, or
-    `incomplete`. Populated when items are returned via API."""
-
 
 class ResponseReasoningItemParam(TypedDict, total=False):
     """A description of the chain of thought used by a reasoning model while generating
@@ -47,6 +38,15 @@ class ResponseReasoningItemParam(TypedDict, total=False):
 
     content: Iterable[Content]
     """Reasoning text content."""
+
+    encrypted_content: str
+    """The encrypted content of the reasoning item
+    populated when a response is
+    generated with `reasoning.encrypted_content` in the `include` parameter."""
+
+    status: Literal["in_progress", "completed", "incomplete"]
+    """The status of the item. One of `in_progress`, `completed`, or
+    `incomplete`. Populated when items are returned via API."""
 
 
 class Summary(TypedDict, total=False):

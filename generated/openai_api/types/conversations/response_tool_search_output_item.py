@@ -6,17 +6,197 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, TypeAlias, Union
 
 from openai_api import _runtime as _rt
+from openai_api.types.conversations.custom_tool import CustomTool
 from openai_api.types.conversations.file_search_tool import FileSearchTool
+from openai_api.types.conversations.function_shell_tool import FunctionShellTool
+from openai_api.types.conversations.namespace_tool import NamespaceTool
+from openai_api.types.conversations.web_search_preview_tool import WebSearchPreviewTool
 from openai_api.types.conversations.web_search_tool import WebSearchTool
+from openai_api.types.responses.container_network_policy_allowlist import ContainerNetworkPolicyAllowlist
+from openai_api.types.responses.container_network_policy_disabled import ContainerNetworkPolicyDisabled
 
 __all__ = [
+    "ApplyPatchTool",
+    "CodeInterpreter",
+    "CodeInterpreterContainer",
+    "CodeInterpreterContainerCodeInterpreterToolAuto",
+    "CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy",
     "ComputerTool",
     "ComputerUsePreviewTool",
     "FunctionTool",
+    "ImageGeneration",
+    "ImageGenerationInputImageMask",
+    "LocalShell",
+    "Mcp",
+    "McpAllowedTools",
+    "McpAllowedToolsMcpToolFilter",
+    "McpRequireApproval",
+    "McpRequireApprovalMcpToolApprovalFilter",
+    "McpRequireApprovalMcpToolApprovalFilterAlways",
+    "McpRequireApprovalMcpToolApprovalFilterNever",
     "ResponseToolSearchOutputItem",
     "Tool",
-    "UserLocation",
+    "ToolSearchTool",
 ]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApplyPatchTool:
+    """Allows the assistant to create, delete, or update files using unified diffs."""
+
+    type: Literal["apply_patch"]
+    """The type of the tool. Always `apply_patch`."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ApplyPatchTool:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            type=_rt.required(d, "type", _rt.literal("apply_patch")),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "type": self.type,
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CodeInterpreter:
+    """A tool that runs Python code to help generate a response to a prompt."""
+
+    container: CodeInterpreterContainer
+    """The code interpreter container. Can be a container ID or an object that
+    specifies uploaded file IDs to make available to your code, along with an
+    optional `memory_limit` setting."""
+
+    type: Literal["code_interpreter"]
+    """The type of the code interpreter tool. Always `code_interpreter`."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "container",
+            "type",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> CodeInterpreter:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            container=_rt.required(d, "container", decode_CodeInterpreterContainer),
+            type=_rt.required(d, "type", _rt.literal("code_interpreter")),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "container": _rt.encode(self.container),
+            "type": self.type,
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CodeInterpreterContainerCodeInterpreterToolAuto:
+    """Configuration for a code interpreter container. Optionally specify the IDs of the files to run the code on."""
+
+    type: Literal["auto"]
+    """Always `auto`."""
+
+    file_ids: list[str] | None = None
+    """An optional list of uploaded files to make available to your code."""
+
+    memory_limit: Literal["1g", "4g", "16g", "64g"] | None = None
+    """The memory limit for the code interpreter container."""
+
+    network_policy: CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy | None = None
+    """Network access policy for the container."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "file_ids",
+            "memory_limit",
+            "network_policy",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> CodeInterpreterContainerCodeInterpreterToolAuto:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            type=_rt.required(d, "type", _rt.literal("auto")),
+            file_ids=_rt.optional(d, "file_ids", _rt.list_of(_rt.to_str)),
+            memory_limit=_rt.optional(d, "memory_limit", _rt.literal("1g", "4g", "16g", "64g")),
+            network_policy=_rt.optional(
+                d, "network_policy", decode_CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy
+            ),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "file_ids",
+                    "memory_limit",
+                    "network_policy",
+                ),
+            ),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "type": self.type,
+        }
+        if self.file_ids is not None:
+            out["file_ids"] = _rt.encode(self.file_ids)
+        elif "file_ids" in self._nulls:
+            out["file_ids"] = None
+        if self.memory_limit is not None:
+            out["memory_limit"] = self.memory_limit
+        elif "memory_limit" in self._nulls:
+            out["memory_limit"] = None
+        if self.network_policy is not None:
+            out["network_policy"] = _rt.encode(self.network_policy)
+        elif "network_policy" in self._nulls:
+            out["network_policy"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -203,6 +383,696 @@ class FunctionTool:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ImageGeneration:
+    """A tool that generates images using the GPT image models."""
+
+    type: Literal["image_generation"]
+    """The type of the image generation tool. Always `image_generation`."""
+
+    action: Literal["generate", "edit", "auto"] | None = None
+    """Whether to generate a new image or edit an existing image. Default: `auto`."""
+
+    background: Literal["transparent", "opaque", "auto"] | None = None
+    """Allows to set transparency for the background of the generated image(s).
+    This parameter is only supported for GPT image models that support
+    transparent backgrounds. Must be one of `transparent`, `opaque`, or
+    `auto` (default value). When `auto` is used, the model will
+    automatically determine the best background for the image.
+
+    `gpt-image-2` and `gpt-image-2-2026-04-21` do not support
+    transparent backgrounds. Requests with `background` set to
+    `transparent` will return an error for these models; use `opaque` or
+    `auto` instead.
+
+    If `transparent`, the output format needs to support transparency,
+    so it should be set to either `png` (default value) or `webp`."""
+
+    input_fidelity: Literal["high", "low"] | None = None
+    """Control how much effort the model will exert to match the style and features, especially facial features, of input images. This parameter is only supported for `gpt-image-1` and `gpt-image-1.5` and later models, unsupported for `gpt-image-1-mini`. Supports `high` and `low`. Defaults to `low`."""
+
+    input_image_mask: ImageGenerationInputImageMask | None = None
+    """Optional mask for inpainting. Contains `image_url`
+    (string, optional) and `file_id` (string, optional)."""
+
+    model: Union[
+        str,
+        Literal[
+            "gpt-image-1",
+            "gpt-image-1-mini",
+            "gpt-image-2",
+            "gpt-image-2-2026-04-21",
+            "gpt-image-1.5",
+            "chatgpt-image-latest",
+        ],
+        None,
+    ] = None
+    """The image generation model to use. Default: `gpt-image-1`."""
+
+    moderation: Literal["auto", "low"] | None = None
+    """Moderation level for the generated image. Default: `auto`."""
+
+    output_compression: int | None = None
+    """Compression level for the output image. Default: 100."""
+
+    output_format: Literal["png", "webp", "jpeg"] | None = None
+    """The output format of the generated image. One of `png`, `webp`, or
+    `jpeg`. Default: `png`."""
+
+    partial_images: int | None = None
+    """Number of partial images to generate in streaming mode, from 0 (default value) to 3."""
+
+    quality: Literal["low", "medium", "high", "auto"] | None = None
+    """The quality of the generated image. One of `low`, `medium`, `high`,
+    or `auto`. Default: `auto`."""
+
+    size: Union[str, Literal["1024x1024", "1024x1536", "1536x1024", "auto"], None] = None
+    """The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+            "action",
+            "background",
+            "input_fidelity",
+            "input_image_mask",
+            "model",
+            "moderation",
+            "output_compression",
+            "output_format",
+            "partial_images",
+            "quality",
+            "size",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ImageGeneration:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            type=_rt.required(d, "type", _rt.literal("image_generation")),
+            action=_rt.optional(d, "action", _rt.literal("generate", "edit", "auto")),
+            background=_rt.optional(d, "background", _rt.literal("transparent", "opaque", "auto")),
+            input_fidelity=_rt.optional(d, "input_fidelity", _rt.literal("high", "low")),
+            input_image_mask=_rt.optional(d, "input_image_mask", ImageGenerationInputImageMask.from_dict),
+            model=_rt.optional(
+                d,
+                "model",
+                _rt.one_of(
+                    _rt.to_str,
+                    _rt.literal(
+                        "gpt-image-1",
+                        "gpt-image-1-mini",
+                        "gpt-image-2",
+                        "gpt-image-2-2026-04-21",
+                        "gpt-image-1.5",
+                        "chatgpt-image-latest",
+                    ),
+                ),
+            ),
+            moderation=_rt.optional(d, "moderation", _rt.literal("auto", "low")),
+            output_compression=_rt.optional(d, "output_compression", _rt.to_int),
+            output_format=_rt.optional(d, "output_format", _rt.literal("png", "webp", "jpeg")),
+            partial_images=_rt.optional(d, "partial_images", _rt.to_int),
+            quality=_rt.optional(d, "quality", _rt.literal("low", "medium", "high", "auto")),
+            size=_rt.optional(
+                d, "size", _rt.one_of(_rt.to_str, _rt.literal("1024x1024", "1024x1536", "1536x1024", "auto"))
+            ),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "action",
+                    "background",
+                    "input_fidelity",
+                    "input_image_mask",
+                    "model",
+                    "moderation",
+                    "output_compression",
+                    "output_format",
+                    "partial_images",
+                    "quality",
+                    "size",
+                ),
+            ),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "type": self.type,
+        }
+        if self.action is not None:
+            out["action"] = self.action
+        elif "action" in self._nulls:
+            out["action"] = None
+        if self.background is not None:
+            out["background"] = self.background
+        elif "background" in self._nulls:
+            out["background"] = None
+        if self.input_fidelity is not None:
+            out["input_fidelity"] = self.input_fidelity
+        elif "input_fidelity" in self._nulls:
+            out["input_fidelity"] = None
+        if self.input_image_mask is not None:
+            out["input_image_mask"] = _rt.encode(self.input_image_mask)
+        elif "input_image_mask" in self._nulls:
+            out["input_image_mask"] = None
+        if self.model is not None:
+            out["model"] = _rt.encode(self.model)
+        elif "model" in self._nulls:
+            out["model"] = None
+        if self.moderation is not None:
+            out["moderation"] = self.moderation
+        elif "moderation" in self._nulls:
+            out["moderation"] = None
+        if self.output_compression is not None:
+            out["output_compression"] = self.output_compression
+        elif "output_compression" in self._nulls:
+            out["output_compression"] = None
+        if self.output_format is not None:
+            out["output_format"] = self.output_format
+        elif "output_format" in self._nulls:
+            out["output_format"] = None
+        if self.partial_images is not None:
+            out["partial_images"] = self.partial_images
+        elif "partial_images" in self._nulls:
+            out["partial_images"] = None
+        if self.quality is not None:
+            out["quality"] = self.quality
+        elif "quality" in self._nulls:
+            out["quality"] = None
+        if self.size is not None:
+            out["size"] = _rt.encode(self.size)
+        elif "size" in self._nulls:
+            out["size"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImageGenerationInputImageMask:
+
+    file_id: str | None = None
+    """File ID for the mask image."""
+
+    image_url: str | None = None
+    """Base64-encoded mask image."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "file_id",
+            "image_url",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> ImageGenerationInputImageMask:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            file_id=_rt.optional(d, "file_id", _rt.to_str),
+            image_url=_rt.optional(d, "image_url", _rt.to_str),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "file_id",
+                    "image_url",
+                ),
+            ),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {}
+        if self.file_id is not None:
+            out["file_id"] = self.file_id
+        elif "file_id" in self._nulls:
+            out["file_id"] = None
+        if self.image_url is not None:
+            out["image_url"] = self.image_url
+        elif "image_url" in self._nulls:
+            out["image_url"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LocalShell:
+    """A tool that allows the model to execute shell commands in a local environment."""
+
+    type: Literal["local_shell"]
+    """The type of the local shell tool. Always `local_shell`."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "type",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> LocalShell:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            type=_rt.required(d, "type", _rt.literal("local_shell")),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "type": self.type,
+        }
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Mcp:
+    """Give the model access to additional tools via remote Model Context Protocol
+    (MCP) servers. [Learn more about MCP](https://platform.openai.com/docs/guides/tools-remote-mcp)."""
+
+    server_label: str
+    """A label for this MCP server, used to identify it in tool calls."""
+
+    type: Literal["mcp"]
+    """The type of the MCP tool. Always `mcp`."""
+
+    allowed_tools: McpAllowedTools | None = None
+    """List of allowed tool names or a filter object."""
+
+    authorization: str | None = None
+    """An OAuth access token that can be used with a remote MCP server, either
+    with a custom MCP server URL or a service connector. Your application
+    must handle the OAuth authorization flow and provide the token here."""
+
+    connector_id: (
+        Literal[
+            "connector_dropbox",
+            "connector_gmail",
+            "connector_googlecalendar",
+            "connector_googledrive",
+            "connector_microsoftteams",
+            "connector_outlookcalendar",
+            "connector_outlookemail",
+            "connector_sharepoint",
+        ]
+        | None
+    ) = None
+    """Identifier for service connectors, like those available in ChatGPT. One of
+    `server_url` or `connector_id` must be provided. Learn more about service
+    connectors [here](https://platform.openai.com/docs/guides/tools-remote-mcp#connectors).
+
+    Currently supported `connector_id` values are:
+
+    - Dropbox: `connector_dropbox`
+    - Gmail: `connector_gmail`
+    - Google Calendar: `connector_googlecalendar`
+    - Google Drive: `connector_googledrive`
+    - Microsoft Teams: `connector_microsoftteams`
+    - Outlook Calendar: `connector_outlookcalendar`
+    - Outlook Email: `connector_outlookemail`
+    - SharePoint: `connector_sharepoint`"""
+
+    defer_loading: bool | None = None
+    """Whether this MCP tool is deferred and discovered via tool search."""
+
+    headers: dict[str, str] | None = None
+    """Optional HTTP headers to send to the MCP server. Use for authentication
+    or other purposes."""
+
+    require_approval: McpRequireApproval | None = None
+    """Specify which of the MCP server's tools require approval."""
+
+    server_description: str | None = None
+    """Optional description of the MCP server, used to provide more context."""
+
+    server_url: str | None = None
+    """The URL for the MCP server. One of `server_url` or `connector_id` must be
+    provided."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "server_label",
+            "type",
+            "allowed_tools",
+            "authorization",
+            "connector_id",
+            "defer_loading",
+            "headers",
+            "require_approval",
+            "server_description",
+            "server_url",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> Mcp:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            server_label=_rt.required(d, "server_label", _rt.to_str),
+            type=_rt.required(d, "type", _rt.literal("mcp")),
+            allowed_tools=_rt.optional(d, "allowed_tools", decode_McpAllowedTools),
+            authorization=_rt.optional(d, "authorization", _rt.to_str),
+            connector_id=_rt.optional(
+                d,
+                "connector_id",
+                _rt.literal(
+                    "connector_dropbox",
+                    "connector_gmail",
+                    "connector_googlecalendar",
+                    "connector_googledrive",
+                    "connector_microsoftteams",
+                    "connector_outlookcalendar",
+                    "connector_outlookemail",
+                    "connector_sharepoint",
+                ),
+            ),
+            defer_loading=_rt.optional(d, "defer_loading", _rt.to_bool),
+            headers=_rt.optional(d, "headers", _rt.dict_of(_rt.to_str)),
+            require_approval=_rt.optional(d, "require_approval", decode_McpRequireApproval),
+            server_description=_rt.optional(d, "server_description", _rt.to_str),
+            server_url=_rt.optional(d, "server_url", _rt.to_str),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "allowed_tools",
+                    "authorization",
+                    "connector_id",
+                    "defer_loading",
+                    "headers",
+                    "require_approval",
+                    "server_description",
+                    "server_url",
+                ),
+            ),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {
+            "server_label": self.server_label,
+            "type": self.type,
+        }
+        if self.allowed_tools is not None:
+            out["allowed_tools"] = _rt.encode(self.allowed_tools)
+        elif "allowed_tools" in self._nulls:
+            out["allowed_tools"] = None
+        if self.authorization is not None:
+            out["authorization"] = self.authorization
+        elif "authorization" in self._nulls:
+            out["authorization"] = None
+        if self.connector_id is not None:
+            out["connector_id"] = self.connector_id
+        elif "connector_id" in self._nulls:
+            out["connector_id"] = None
+        if self.defer_loading is not None:
+            out["defer_loading"] = self.defer_loading
+        elif "defer_loading" in self._nulls:
+            out["defer_loading"] = None
+        if self.headers is not None:
+            out["headers"] = _rt.encode(self.headers)
+        elif "headers" in self._nulls:
+            out["headers"] = None
+        if self.require_approval is not None:
+            out["require_approval"] = _rt.encode(self.require_approval)
+        elif "require_approval" in self._nulls:
+            out["require_approval"] = None
+        if self.server_description is not None:
+            out["server_description"] = self.server_description
+        elif "server_description" in self._nulls:
+            out["server_description"] = None
+        if self.server_url is not None:
+            out["server_url"] = self.server_url
+        elif "server_url" in self._nulls:
+            out["server_url"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class McpAllowedToolsMcpToolFilter:
+    """A filter object to specify which tools are allowed."""
+
+    read_only: bool | None = None
+    """Indicates whether or not a tool modifies data or is read-only. If an
+    MCP server is [annotated with `readOnlyHint`](https://modelcontextprotocol.io/specification/2025-06-18/schema#toolannotations-readonlyhint),
+    it will match this filter."""
+
+    tool_names: list[str] | None = None
+    """List of allowed tool names."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "read_only",
+            "tool_names",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> McpAllowedToolsMcpToolFilter:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            read_only=_rt.optional(d, "read_only", _rt.to_bool),
+            tool_names=_rt.optional(d, "tool_names", _rt.list_of(_rt.to_str)),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "read_only",
+                    "tool_names",
+                ),
+            ),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {}
+        if self.read_only is not None:
+            out["read_only"] = self.read_only
+        elif "read_only" in self._nulls:
+            out["read_only"] = None
+        if self.tool_names is not None:
+            out["tool_names"] = _rt.encode(self.tool_names)
+        elif "tool_names" in self._nulls:
+            out["tool_names"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class McpRequireApprovalMcpToolApprovalFilter:
+    """Specify which of the MCP server's tools require approval. Can be
+    `always`, `never`, or a filter object associated with tools
+    that require approval."""
+
+    always: McpRequireApprovalMcpToolApprovalFilterAlways | None = None
+    """A filter object to specify which tools are allowed."""
+
+    never: McpRequireApprovalMcpToolApprovalFilterNever | None = None
+    """A filter object to specify which tools are allowed."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "always",
+            "never",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> McpRequireApprovalMcpToolApprovalFilter:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            always=_rt.optional(d, "always", McpRequireApprovalMcpToolApprovalFilterAlways.from_dict),
+            never=_rt.optional(d, "never", McpRequireApprovalMcpToolApprovalFilterNever.from_dict),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "always",
+                    "never",
+                ),
+            ),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {}
+        if self.always is not None:
+            out["always"] = _rt.encode(self.always)
+        elif "always" in self._nulls:
+            out["always"] = None
+        if self.never is not None:
+            out["never"] = _rt.encode(self.never)
+        elif "never" in self._nulls:
+            out["never"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class McpRequireApprovalMcpToolApprovalFilterAlways:
+
+    read_only: bool | None = None
+    """Indicates whether or not a tool modifies data or is read-only. If an
+    MCP server is [annotated with `readOnlyHint`](https://modelcontextprotocol.io/specification/2025-06-18/schema#toolannotations-readonlyhint),
+    it will match this filter."""
+
+    tool_names: list[str] | None = None
+    """List of allowed tool names."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "read_only",
+            "tool_names",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> McpRequireApprovalMcpToolApprovalFilterAlways:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            read_only=_rt.optional(d, "read_only", _rt.to_bool),
+            tool_names=_rt.optional(d, "tool_names", _rt.list_of(_rt.to_str)),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "read_only",
+                    "tool_names",
+                ),
+            ),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {}
+        if self.read_only is not None:
+            out["read_only"] = self.read_only
+        elif "read_only" in self._nulls:
+            out["read_only"] = None
+        if self.tool_names is not None:
+            out["tool_names"] = _rt.encode(self.tool_names)
+        elif "tool_names" in self._nulls:
+            out["tool_names"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class McpRequireApprovalMcpToolApprovalFilterNever:
+
+    read_only: bool | None = None
+    """Indicates whether or not a tool modifies data or is read-only. If an
+    MCP server is [annotated with `readOnlyHint`](https://modelcontextprotocol.io/specification/2025-06-18/schema#toolannotations-readonlyhint),
+    it will match this filter."""
+
+    tool_names: list[str] | None = None
+    """List of allowed tool names."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "read_only",
+            "tool_names",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> McpRequireApprovalMcpToolApprovalFilterNever:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            read_only=_rt.optional(d, "read_only", _rt.to_bool),
+            tool_names=_rt.optional(d, "tool_names", _rt.list_of(_rt.to_str)),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "read_only",
+                    "tool_names",
+                ),
+            ),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {}
+        if self.read_only is not None:
+            out["read_only"] = self.read_only
+        elif "read_only" in self._nulls:
+            out["read_only"] = None
+        if self.tool_names is not None:
+            out["tool_names"] = _rt.encode(self.tool_names)
+        elif "tool_names" in self._nulls:
+            out["tool_names"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ResponseToolSearchOutputItem:
 
     id: str
@@ -220,17 +1090,11 @@ class ResponseToolSearchOutputItem:
     tools: list[Tool]
     """The loaded tool definitions returned by tool search."""
 
-    allowed_domains: list[str] | None = None
-    """Allowed domains for the search. If not provided, all domains are allowed.
-    Subdomains of the provided domains are allowed as well.
+    type: Literal["tool_search_output"]
+    """The type of the item. Always `tool_search_output`."""
 
-    Example: `["pubmed.ncbi.nlm.nih.gov"]`"""
-
-    search_context_size: Literal["low", "medium", "high"] | None = None
-    """High level guidance for the amount of context window space to use for the search. One of `low`, `medium`, or `high`. `medium` is the default."""
-
-    user_location: UserLocation | None = None
-    """The approximate location of the user."""
+    created_by: str | None = None
+    """The identifier of the actor that created the item."""
 
     unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
     """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
@@ -245,9 +1109,8 @@ class ResponseToolSearchOutputItem:
             "execution",
             "status",
             "tools",
-            "allowed_domains",
-            "search_context_size",
-            "user_location",
+            "type",
+            "created_by",
         }
     )
 
@@ -261,17 +1124,14 @@ class ResponseToolSearchOutputItem:
             execution=_rt.required(d, "execution", _rt.literal("server", "client")),
             status=_rt.required(d, "status", _rt.literal("in_progress", "completed", "incomplete")),
             tools=_rt.required(d, "tools", _rt.list_of(decode_Tool)),
-            allowed_domains=_rt.optional(d, "allowed_domains", _rt.list_of(_rt.to_str)),
-            search_context_size=_rt.optional(d, "search_context_size", _rt.literal("low", "medium", "high")),
-            user_location=_rt.optional(d, "user_location", UserLocation.from_dict),
+            type=_rt.required(d, "type", _rt.literal("tool_search_output")),
+            created_by=_rt.optional(d, "created_by", _rt.to_str),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
             _nulls=_rt.nulls(
                 d,
                 (
                     "call_id",
-                    "allowed_domains",
-                    "search_context_size",
-                    "user_location",
+                    "created_by",
                 ),
             ),
         )
@@ -283,45 +1143,36 @@ class ResponseToolSearchOutputItem:
             "execution": self.execution,
             "status": self.status,
             "tools": _rt.encode(self.tools),
+            "type": self.type,
         }
         if self.call_id is not None:
             out["call_id"] = self.call_id
         elif "call_id" in self._nulls:
             out["call_id"] = None
-        if self.allowed_domains is not None:
-            out["allowed_domains"] = _rt.encode(self.allowed_domains)
-        elif "allowed_domains" in self._nulls:
-            out["allowed_domains"] = None
-        if self.search_context_size is not None:
-            out["search_context_size"] = self.search_context_size
-        elif "search_context_size" in self._nulls:
-            out["search_context_size"] = None
-        if self.user_location is not None:
-            out["user_location"] = _rt.encode(self.user_location)
-        elif "user_location" in self._nulls:
-            out["user_location"] = None
+        if self.created_by is not None:
+            out["created_by"] = self.created_by
+        elif "created_by" in self._nulls:
+            out["created_by"] = None
         if self.unknown_fields:
             out.update(self.unknown_fields)
         return out
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class UserLocation:
+class ToolSearchTool:
+    """Hosted or BYOT tool search configuration for deferred tools."""
 
-    city: str | None = None
-    """Free text input for the city of the user, e.g. `San Francisco`."""
+    type: Literal["tool_search"]
+    """The type of the tool. Always `tool_search`."""
 
-    country: str | None = None
-    """The two-letter [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1) of the user, e.g. `US`."""
+    description: str | None = None
+    """Description shown to the model for a client-executed tool search tool."""
 
-    region: str | None = None
-    """Free text input for the region of the user, e.g. `California`."""
+    execution: Literal["server", "client"] | None = None
+    """Whether tool search is executed by the server or by the client."""
 
-    timezone: str | None = None
-    """The [IANA timezone](https://timeapi.io/documentation/iana-timezones) of the user, e.g. `America/Los_Angeles`."""
-
-    type: Literal["approximate"] | None = None
-    """The type of location approximation. Always `approximate`."""
+    parameters: object | None = None
+    """Parameter schema for a client-executed tool search tool."""
 
     unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
     """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
@@ -331,74 +1182,131 @@ class UserLocation:
 
     _KNOWN: ClassVar[frozenset[str]] = frozenset(
         {
-            "city",
-            "country",
-            "region",
-            "timezone",
             "type",
+            "description",
+            "execution",
+            "parameters",
         }
     )
 
     @classmethod
-    def from_dict(cls, data: object) -> UserLocation:
+    def from_dict(cls, data: object) -> ToolSearchTool:
         """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
         d = _rt.as_object(data)
         return cls(
-            city=_rt.optional(d, "city", _rt.to_str),
-            country=_rt.optional(d, "country", _rt.to_str),
-            region=_rt.optional(d, "region", _rt.to_str),
-            timezone=_rt.optional(d, "timezone", _rt.to_str),
-            type=_rt.optional(d, "type", _rt.literal("approximate")),
+            type=_rt.required(d, "type", _rt.literal("tool_search")),
+            description=_rt.optional(d, "description", _rt.to_str),
+            execution=_rt.optional(d, "execution", _rt.literal("server", "client")),
+            parameters=_rt.optional(d, "parameters", _rt.to_any),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
             _nulls=_rt.nulls(
                 d,
                 (
-                    "city",
-                    "country",
-                    "region",
-                    "timezone",
-                    "type",
+                    "description",
+                    "execution",
+                    "parameters",
                 ),
             ),
         )
 
     def to_dict(self) -> dict[str, object]:
         """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
-        out: dict[str, object] = {}
-        if self.city is not None:
-            out["city"] = self.city
-        elif "city" in self._nulls:
-            out["city"] = None
-        if self.country is not None:
-            out["country"] = self.country
-        elif "country" in self._nulls:
-            out["country"] = None
-        if self.region is not None:
-            out["region"] = self.region
-        elif "region" in self._nulls:
-            out["region"] = None
-        if self.timezone is not None:
-            out["timezone"] = self.timezone
-        elif "timezone" in self._nulls:
-            out["timezone"] = None
-        if self.type is not None:
-            out["type"] = self.type
-        elif "type" in self._nulls:
-            out["type"] = None
+        out: dict[str, object] = {
+            "type": self.type,
+        }
+        if self.description is not None:
+            out["description"] = self.description
+        elif "description" in self._nulls:
+            out["description"] = None
+        if self.execution is not None:
+            out["execution"] = self.execution
+        elif "execution" in self._nulls:
+            out["execution"] = None
+        if self.parameters is not None:
+            out["parameters"] = _rt.encode(self.parameters)
+        elif "parameters" in self._nulls:
+            out["parameters"] = None
         if self.unknown_fields:
             out.update(self.unknown_fields)
         return out
 
 
-Tool: TypeAlias = Union[
-    FunctionTool, FileSearchTool, ComputerTool, ComputerUsePreviewTool, WebSearchTool, _rt.UnknownVariant
+CodeInterpreterContainer: TypeAlias = Union[str, CodeInterpreterContainerCodeInterpreterToolAuto]
+
+
+CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy: TypeAlias = Union[
+    ContainerNetworkPolicyDisabled, ContainerNetworkPolicyAllowlist, _rt.UnknownVariant
 ]
+
+
+McpAllowedTools: TypeAlias = Union[list[str], McpAllowedToolsMcpToolFilter]
+
+
+McpRequireApproval: TypeAlias = Union[McpRequireApprovalMcpToolApprovalFilter, Literal["always", "never"]]
+
+
+Tool: TypeAlias = Union[
+    FunctionTool,
+    FileSearchTool,
+    ComputerTool,
+    ComputerUsePreviewTool,
+    WebSearchTool,
+    Mcp,
+    CodeInterpreter,
+    ImageGeneration,
+    LocalShell,
+    FunctionShellTool,
+    CustomTool,
+    NamespaceTool,
+    ToolSearchTool,
+    WebSearchPreviewTool,
+    ApplyPatchTool,
+    _rt.UnknownVariant,
+]
+
+
+def decode_CodeInterpreterContainer(data: object) -> CodeInterpreterContainer:
+    """Decode JSON data into ``CodeInterpreterContainer``."""
+    value: CodeInterpreterContainer = _rt.one_of(_rt.to_str, CodeInterpreterContainerCodeInterpreterToolAuto.from_dict)(
+        data
+    )
+    return value
+
+
+def decode_CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy(
+    data: object,
+) -> CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy:
+    """Decode JSON data into ``CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy``."""
+    value: CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy = _rt.dispatch(
+        data, "type", _TAGS_CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy
+    )
+    return value
+
+
+def decode_McpAllowedTools(data: object) -> McpAllowedTools:
+    """Decode JSON data into ``McpAllowedTools``."""
+    value: McpAllowedTools = _rt.one_of(_rt.list_of(_rt.to_str), McpAllowedToolsMcpToolFilter.from_dict)(data)
+    return value
+
+
+def decode_McpRequireApproval(data: object) -> McpRequireApproval:
+    """Decode JSON data into ``McpRequireApproval``."""
+    value: McpRequireApproval = _rt.one_of(
+        McpRequireApprovalMcpToolApprovalFilter.from_dict, _rt.literal("always", "never")
+    )(data)
+    return value
 
 
 def decode_Tool(data: object) -> Tool:
     """Decode JSON data into ``Tool``."""
     value: Tool = _rt.dispatch(data, "type", _TAGS_Tool)
     return value
+
+
+_TAGS_CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy: dict[object, _rt.Decoder[Any]] = {
+    "disabled": ContainerNetworkPolicyDisabled.from_dict,
+    "allowlist": ContainerNetworkPolicyAllowlist.from_dict,
+}
 
 
 _TAGS_Tool: dict[object, _rt.Decoder[Any]] = {
@@ -408,7 +1316,24 @@ _TAGS_Tool: dict[object, _rt.Decoder[Any]] = {
     "computer_use_preview": ComputerUsePreviewTool.from_dict,
     "web_search": WebSearchTool.from_dict,
     "web_search_2025_08_26": WebSearchTool.from_dict,
+    "mcp": Mcp.from_dict,
+    "code_interpreter": CodeInterpreter.from_dict,
+    "image_generation": ImageGeneration.from_dict,
+    "local_shell": LocalShell.from_dict,
+    "shell": FunctionShellTool.from_dict,
+    "custom": CustomTool.from_dict,
+    "namespace": NamespaceTool.from_dict,
+    "tool_search": ToolSearchTool.from_dict,
+    "web_search_preview": WebSearchPreviewTool.from_dict,
+    "web_search_preview_2025_03_11": WebSearchPreviewTool.from_dict,
+    "apply_patch": ApplyPatchTool.from_dict,
 }
 
 
+_rt.DECODERS[CodeInterpreterContainer] = decode_CodeInterpreterContainer
+_rt.DECODERS[CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy] = (
+    decode_CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy
+)
+_rt.DECODERS[McpAllowedTools] = decode_McpAllowedTools
+_rt.DECODERS[McpRequireApproval] = decode_McpRequireApproval
 _rt.DECODERS[Tool] = decode_Tool

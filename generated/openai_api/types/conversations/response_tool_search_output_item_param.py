@@ -4,17 +4,73 @@
 from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal, Required, TypeAlias, TypedDict, Union
+from openai_api.types.conversations.custom_tool_param import CustomToolParam
 from openai_api.types.conversations.file_search_tool_param import FileSearchToolParam
+from openai_api.types.conversations.function_shell_tool_param import FunctionShellToolParam
+from openai_api.types.conversations.namespace_tool_param import NamespaceToolParam
+from openai_api.types.conversations.web_search_preview_tool_param import WebSearchPreviewToolParam
 from openai_api.types.conversations.web_search_tool_param import WebSearchToolParam
+from openai_api.types.responses.container_network_policy_allowlist_param import ContainerNetworkPolicyAllowlistParam
+from openai_api.types.responses.container_network_policy_disabled_param import ContainerNetworkPolicyDisabledParam
 
 __all__ = [
+    "ApplyPatchTool",
+    "CodeInterpreter",
+    "CodeInterpreterContainer",
+    "CodeInterpreterContainerCodeInterpreterToolAuto",
+    "CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy",
     "ComputerTool",
     "ComputerUsePreviewTool",
     "FunctionTool",
+    "ImageGeneration",
+    "ImageGenerationInputImageMask",
+    "LocalShell",
+    "Mcp",
+    "McpAllowedTools",
+    "McpAllowedToolsMcpToolFilter",
+    "McpRequireApproval",
+    "McpRequireApprovalMcpToolApprovalFilter",
+    "McpRequireApprovalMcpToolApprovalFilterAlways",
+    "McpRequireApprovalMcpToolApprovalFilterNever",
     "ResponseToolSearchOutputItemParam",
     "Tool",
-    "UserLocation",
+    "ToolSearchTool",
 ]
+
+
+class ApplyPatchTool(TypedDict, total=False):
+    """Allows the assistant to create, delete, or update files using unified diffs."""
+
+    type: Required[Literal["apply_patch"]]
+    """The type of the tool. Always `apply_patch`."""
+
+
+class CodeInterpreter(TypedDict, total=False):
+    """A tool that runs Python code to help generate a response to a prompt."""
+
+    container: Required[CodeInterpreterContainer]
+    """The code interpreter container. Can be a container ID or an object that
+    specifies uploaded file IDs to make available to your code, along with an
+    optional `memory_limit` setting."""
+
+    type: Required[Literal["code_interpreter"]]
+    """The type of the code interpreter tool. Always `code_interpreter`."""
+
+
+class CodeInterpreterContainerCodeInterpreterToolAuto(TypedDict, total=False):
+    """Configuration for a code interpreter container. Optionally specify the IDs of the files to run the code on."""
+
+    type: Required[Literal["auto"]]
+    """Always `auto`."""
+
+    file_ids: Iterable[str]
+    """An optional list of uploaded files to make available to your code."""
+
+    memory_limit: Literal["1g", "4g", "16g", "64g"]
+    """The memory limit for the code interpreter container."""
+
+    network_policy: CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy
+    """Network access policy for the container."""
 
 
 class ComputerTool(TypedDict, total=False):
@@ -62,40 +118,259 @@ class FunctionTool(TypedDict, total=False):
     """A description of the function. Used by the model to determine whether or not to call the function."""
 
 
+class ImageGeneration(TypedDict, total=False):
+    """A tool that generates images using the GPT image models."""
+
+    type: Required[Literal["image_generation"]]
+    """The type of the image generation tool. Always `image_generation`."""
+
+    action: Literal["generate", "edit", "auto"]
+    """Whether to generate a new image or edit an existing image. Default: `auto`."""
+
+    background: Literal["transparent", "opaque", "auto"]
+    """Allows to set transparency for the background of the generated image(s).
+    This parameter is only supported for GPT image models that support
+    transparent backgrounds. Must be one of `transparent`, `opaque`, or
+    `auto` (default value). When `auto` is used, the model will
+    automatically determine the best background for the image.
+
+    `gpt-image-2` and `gpt-image-2-2026-04-21` do not support
+    transparent backgrounds. Requests with `background` set to
+    `transparent` will return an error for these models; use `opaque` or
+    `auto` instead.
+
+    If `transparent`, the output format needs to support transparency,
+    so it should be set to either `png` (default value) or `webp`."""
+
+    input_fidelity: Literal["high", "low"]
+    """Control how much effort the model will exert to match the style and features, especially facial features, of input images. This parameter is only supported for `gpt-image-1` and `gpt-image-1.5` and later models, unsupported for `gpt-image-1-mini`. Supports `high` and `low`. Defaults to `low`."""
+
+    input_image_mask: ImageGenerationInputImageMask
+    """Optional mask for inpainting. Contains `image_url`
+    (string, optional) and `file_id` (string, optional)."""
+
+    model: Union[
+        str,
+        Literal[
+            "gpt-image-1",
+            "gpt-image-1-mini",
+            "gpt-image-2",
+            "gpt-image-2-2026-04-21",
+            "gpt-image-1.5",
+            "chatgpt-image-latest",
+        ],
+    ]
+    """The image generation model to use. Default: `gpt-image-1`."""
+
+    moderation: Literal["auto", "low"]
+    """Moderation level for the generated image. Default: `auto`."""
+
+    output_compression: int
+    """Compression level for the output image. Default: 100."""
+
+    output_format: Literal["png", "webp", "jpeg"]
+    """The output format of the generated image. One of `png`, `webp`, or
+    `jpeg`. Default: `png`."""
+
+    partial_images: int
+    """Number of partial images to generate in streaming mode, from 0 (default value) to 3."""
+
+    quality: Literal["low", "medium", "high", "auto"]
+    """The quality of the generated image. One of `low`, `medium`, `high`,
+    or `auto`. Default: `auto`."""
+
+    size: Union[str, Literal["1024x1024", "1024x1536", "1536x1024", "auto"]]
+    """The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`."""
+
+
+class ImageGenerationInputImageMask(TypedDict, total=False):
+
+    file_id: str
+    """File ID for the mask image."""
+
+    image_url: str
+    """Base64-encoded mask image."""
+
+
+class LocalShell(TypedDict, total=False):
+    """A tool that allows the model to execute shell commands in a local environment."""
+
+    type: Required[Literal["local_shell"]]
+    """The type of the local shell tool. Always `local_shell`."""
+
+
+class Mcp(TypedDict, total=False):
+    """Give the model access to additional tools via remote Model Context Protocol
+    (MCP) servers. [Learn more about MCP](https://platform.openai.com/docs/guides/tools-remote-mcp)."""
+
+    server_label: Required[str]
+    """A label for this MCP server, used to identify it in tool calls."""
+
+    type: Required[Literal["mcp"]]
+    """The type of the MCP tool. Always `mcp`."""
+
+    allowed_tools: McpAllowedTools
+    """List of allowed tool names or a filter object."""
+
+    authorization: str
+    """An OAuth access token that can be used with a remote MCP server, either
+    with a custom MCP server URL or a service connector. Your application
+    must handle the OAuth authorization flow and provide the token here."""
+
+    connector_id: Literal[
+        "connector_dropbox",
+        "connector_gmail",
+        "connector_googlecalendar",
+        "connector_googledrive",
+        "connector_microsoftteams",
+        "connector_outlookcalendar",
+        "connector_outlookemail",
+        "connector_sharepoint",
+    ]
+    """Identifier for service connectors, like those available in ChatGPT. One of
+    `server_url` or `connector_id` must be provided. Learn more about service
+    connectors [here](https://platform.openai.com/docs/guides/tools-remote-mcp#connectors).
+
+    Currently supported `connector_id` values are:
+
+    - Dropbox: `connector_dropbox`
+    - Gmail: `connector_gmail`
+    - Google Calendar: `connector_googlecalendar`
+    - Google Drive: `connector_googledrive`
+    - Microsoft Teams: `connector_microsoftteams`
+    - Outlook Calendar: `connector_outlookcalendar`
+    - Outlook Email: `connector_outlookemail`
+    - SharePoint: `connector_sharepoint`"""
+
+    defer_loading: bool
+    """Whether this MCP tool is deferred and discovered via tool search."""
+
+    headers: dict[str, str]
+    """Optional HTTP headers to send to the MCP server. Use for authentication
+    or other purposes."""
+
+    require_approval: McpRequireApproval
+    """Specify which of the MCP server's tools require approval."""
+
+    server_description: str
+    """Optional description of the MCP server, used to provide more context."""
+
+    server_url: str
+    """The URL for the MCP server. One of `server_url` or `connector_id` must be
+    provided."""
+
+
+class McpAllowedToolsMcpToolFilter(TypedDict, total=False):
+    """A filter object to specify which tools are allowed."""
+
+    read_only: bool
+    """Indicates whether or not a tool modifies data or is read-only. If an
+    MCP server is [annotated with `readOnlyHint`](https://modelcontextprotocol.io/specification/2025-06-18/schema#toolannotations-readonlyhint),
+    it will match this filter."""
+
+    tool_names: Iterable[str]
+    """List of allowed tool names."""
+
+
+class McpRequireApprovalMcpToolApprovalFilter(TypedDict, total=False):
+    """Specify which of the MCP server's tools require approval. Can be
+    `always`, `never`, or a filter object associated with tools
+    that require approval."""
+
+    always: McpRequireApprovalMcpToolApprovalFilterAlways
+    """A filter object to specify which tools are allowed."""
+
+    never: McpRequireApprovalMcpToolApprovalFilterNever
+    """A filter object to specify which tools are allowed."""
+
+
+class McpRequireApprovalMcpToolApprovalFilterAlways(TypedDict, total=False):
+
+    read_only: bool
+    """Indicates whether or not a tool modifies data or is read-only. If an
+    MCP server is [annotated with `readOnlyHint`](https://modelcontextprotocol.io/specification/2025-06-18/schema#toolannotations-readonlyhint),
+    it will match this filter."""
+
+    tool_names: Iterable[str]
+    """List of allowed tool names."""
+
+
+class McpRequireApprovalMcpToolApprovalFilterNever(TypedDict, total=False):
+
+    read_only: bool
+    """Indicates whether or not a tool modifies data or is read-only. If an
+    MCP server is [annotated with `readOnlyHint`](https://modelcontextprotocol.io/specification/2025-06-18/schema#toolannotations-readonlyhint),
+    it will match this filter."""
+
+    tool_names: Iterable[str]
+    """List of allowed tool names."""
+
+
 class ResponseToolSearchOutputItemParam(TypedDict, total=False):
 
     tools: Required[Iterable[Tool]]
     """The loaded tool definitions returned by the tool search output."""
 
-    allowed_domains: Iterable[str]
-    """Allowed domains for the search. If not provided, all domains are allowed.
-    Subdomains of the provided domains are allowed as well.
+    type: Required[Literal["tool_search_output"]]
+    """The item type. Always `tool_search_output`."""
 
-    Example: `["pubmed.ncbi.nlm.nih.gov"]`"""
+    id: str
+    """The unique ID of this tool search output."""
 
-    search_context_size: Literal["low", "medium", "high"]
-    """High level guidance for the amount of context window space to use for the search. One of `low`, `medium`, or `high`. `medium` is the default."""
+    call_id: str
+    """The unique ID of the tool search call generated by the model."""
 
-    user_location: UserLocation
-    """The approximate location of the user."""
+    execution: Literal["server", "client"]
+    """Whether tool search was executed by the server or by the client."""
 
-
-class UserLocation(TypedDict, total=False):
-
-    city: str
-    """Free text input for the city of the user, e.g. `San Francisco`."""
-
-    country: str
-    """The two-letter [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1) of the user, e.g. `US`."""
-
-    region: str
-    """Free text input for the region of the user, e.g. `California`."""
-
-    timezone: str
-    """The [IANA timezone](https://timeapi.io/documentation/iana-timezones) of the user, e.g. `America/Los_Angeles`."""
-
-    type: Literal["approximate"]
-    """The type of location approximation. Always `approximate`."""
+    status: Literal["in_progress", "completed", "incomplete"]
+    """The status of the tool search output."""
 
 
-Tool: TypeAlias = Union[FunctionTool, FileSearchToolParam, ComputerTool, ComputerUsePreviewTool, WebSearchToolParam]
+class ToolSearchTool(TypedDict, total=False):
+    """Hosted or BYOT tool search configuration for deferred tools."""
+
+    type: Required[Literal["tool_search"]]
+    """The type of the tool. Always `tool_search`."""
+
+    description: str
+    """Description shown to the model for a client-executed tool search tool."""
+
+    execution: Literal["server", "client"]
+    """Whether tool search is executed by the server or by the client."""
+
+    parameters: object
+    """Parameter schema for a client-executed tool search tool."""
+
+
+CodeInterpreterContainer: TypeAlias = Union[str, CodeInterpreterContainerCodeInterpreterToolAuto]
+
+
+CodeInterpreterContainerCodeInterpreterToolAutoNetworkPolicy: TypeAlias = Union[
+    ContainerNetworkPolicyDisabledParam, ContainerNetworkPolicyAllowlistParam
+]
+
+
+McpAllowedTools: TypeAlias = Union[Iterable[str], McpAllowedToolsMcpToolFilter]
+
+
+McpRequireApproval: TypeAlias = Union[McpRequireApprovalMcpToolApprovalFilter, Literal["always", "never"]]
+
+
+Tool: TypeAlias = Union[
+    FunctionTool,
+    FileSearchToolParam,
+    ComputerTool,
+    ComputerUsePreviewTool,
+    WebSearchToolParam,
+    Mcp,
+    CodeInterpreter,
+    ImageGeneration,
+    LocalShell,
+    FunctionShellToolParam,
+    CustomToolParam,
+    NamespaceToolParam,
+    ToolSearchTool,
+    WebSearchPreviewToolParam,
+    ApplyPatchTool,
+]

@@ -8,8 +8,138 @@ from typing import ClassVar, Literal
 from openai_api import _runtime as _rt
 
 __all__ = [
+    "Filters",
+    "UserLocation",
     "WebSearchTool",
 ]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Filters:
+
+    allowed_domains: list[str] | None = None
+    """Allowed domains for the search. If not provided, all domains are allowed.
+    Subdomains of the provided domains are allowed as well.
+
+    Example: `["pubmed.ncbi.nlm.nih.gov"]`"""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "allowed_domains",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> Filters:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            allowed_domains=_rt.optional(d, "allowed_domains", _rt.list_of(_rt.to_str)),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(d, ("allowed_domains",)),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {}
+        if self.allowed_domains is not None:
+            out["allowed_domains"] = _rt.encode(self.allowed_domains)
+        elif "allowed_domains" in self._nulls:
+            out["allowed_domains"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UserLocation:
+
+    city: str | None = None
+    """Free text input for the city of the user, e.g. `San Francisco`."""
+
+    country: str | None = None
+    """The two-letter [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1) of the user, e.g. `US`."""
+
+    region: str | None = None
+    """Free text input for the region of the user, e.g. `California`."""
+
+    timezone: str | None = None
+    """The [IANA timezone](https://timeapi.io/documentation/iana-timezones) of the user, e.g. `America/Los_Angeles`."""
+
+    type: Literal["approximate"] | None = None
+    """The type of location approximation. Always `approximate`."""
+
+    unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
+    """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
+
+    _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
+
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "city",
+            "country",
+            "region",
+            "timezone",
+            "type",
+        }
+    )
+
+    @classmethod
+    def from_dict(cls, data: object) -> UserLocation:
+        """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
+        d = _rt.as_object(data)
+        return cls(
+            city=_rt.optional(d, "city", _rt.to_str),
+            country=_rt.optional(d, "country", _rt.to_str),
+            region=_rt.optional(d, "region", _rt.to_str),
+            timezone=_rt.optional(d, "timezone", _rt.to_str),
+            type=_rt.optional(d, "type", _rt.literal("approximate")),
+            unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "city",
+                    "country",
+                    "region",
+                    "timezone",
+                    "type",
+                ),
+            ),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
+        out: dict[str, object] = {}
+        if self.city is not None:
+            out["city"] = self.city
+        elif "city" in self._nulls:
+            out["city"] = None
+        if self.country is not None:
+            out["country"] = self.country
+        elif "country" in self._nulls:
+            out["country"] = None
+        if self.region is not None:
+            out["region"] = self.region
+        elif "region" in self._nulls:
+            out["region"] = None
+        if self.timezone is not None:
+            out["timezone"] = self.timezone
+        elif "timezone" in self._nulls:
+            out["timezone"] = None
+        if self.type is not None:
+            out["type"] = self.type
+        elif "type" in self._nulls:
+            out["type"] = None
+        if self.unknown_fields:
+            out.update(self.unknown_fields)
+        return out
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -20,8 +150,14 @@ class WebSearchTool:
     type: Literal["web_search", "web_search_2025_08_26"]
     """The type of the web search tool. One of `web_search` or `web_search_2025_08_26`."""
 
-    filters: object | None = None
+    filters: Filters | None = None
     """Filters for the search."""
+
+    search_context_size: Literal["low", "medium", "high"] | None = None
+    """High level guidance for the amount of context window space to use for the search. One of `low`, `medium`, or `high`. `medium` is the default."""
+
+    user_location: UserLocation | None = None
+    """The approximate location of the user."""
 
     unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
     """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
@@ -33,6 +169,8 @@ class WebSearchTool:
         {
             "type",
             "filters",
+            "search_context_size",
+            "user_location",
         }
     )
 
@@ -42,9 +180,18 @@ class WebSearchTool:
         d = _rt.as_object(data)
         return cls(
             type=_rt.required(d, "type", _rt.literal("web_search", "web_search_2025_08_26")),
-            filters=_rt.optional(d, "filters", _rt.to_any),
+            filters=_rt.optional(d, "filters", Filters.from_dict),
+            search_context_size=_rt.optional(d, "search_context_size", _rt.literal("low", "medium", "high")),
+            user_location=_rt.optional(d, "user_location", UserLocation.from_dict),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
-            _nulls=_rt.nulls(d, ("filters",)),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "filters",
+                    "search_context_size",
+                    "user_location",
+                ),
+            ),
         )
 
     def to_dict(self) -> dict[str, object]:
@@ -56,6 +203,14 @@ class WebSearchTool:
             out["filters"] = _rt.encode(self.filters)
         elif "filters" in self._nulls:
             out["filters"] = None
+        if self.search_context_size is not None:
+            out["search_context_size"] = self.search_context_size
+        elif "search_context_size" in self._nulls:
+            out["search_context_size"] = None
+        if self.user_location is not None:
+            out["user_location"] = _rt.encode(self.user_location)
+        elif "user_location" in self._nulls:
+            out["user_location"] = None
         if self.unknown_fields:
             out.update(self.unknown_fields)
         return out

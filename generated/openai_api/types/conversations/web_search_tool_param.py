@@ -2,11 +2,41 @@
 """The ``WebSearchToolParam`` type and the types nested in it."""
 
 from __future__ import annotations
+from collections.abc import Iterable
 from typing import Literal, Required, TypedDict
 
 __all__ = [
+    "Filters",
+    "UserLocation",
     "WebSearchToolParam",
 ]
+
+
+class Filters(TypedDict, total=False):
+
+    allowed_domains: Iterable[str]
+    """Allowed domains for the search. If not provided, all domains are allowed.
+    Subdomains of the provided domains are allowed as well.
+
+    Example: `["pubmed.ncbi.nlm.nih.gov"]`"""
+
+
+class UserLocation(TypedDict, total=False):
+
+    city: str
+    """Free text input for the city of the user, e.g. `San Francisco`."""
+
+    country: str
+    """The two-letter [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1) of the user, e.g. `US`."""
+
+    region: str
+    """Free text input for the region of the user, e.g. `California`."""
+
+    timezone: str
+    """The [IANA timezone](https://timeapi.io/documentation/iana-timezones) of the user, e.g. `America/Los_Angeles`."""
+
+    type: Literal["approximate"]
+    """The type of location approximation. Always `approximate`."""
 
 
 class WebSearchToolParam(TypedDict, total=False):
@@ -16,5 +46,11 @@ class WebSearchToolParam(TypedDict, total=False):
     type: Required[Literal["web_search", "web_search_2025_08_26"]]
     """The type of the web search tool. One of `web_search` or `web_search_2025_08_26`."""
 
-    filters: object
+    filters: Filters
     """Filters for the search."""
+
+    search_context_size: Literal["low", "medium", "high"]
+    """High level guidance for the amount of context window space to use for the search. One of `low`, `medium`, or `high`. `medium` is the default."""
+
+    user_location: UserLocation
+    """The approximate location of the user."""
