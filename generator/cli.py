@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 import time
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 from generator.config import Config, Settings, load_project
 from generator.diagnostics import Diagnostic, Level, format_diagnostic
@@ -201,7 +202,52 @@ def _summary(
     return "\n".join(lines)
 
 
+class _Stdout(io.TextIOBase):
+    """Standard output that its reader may close early (`docgen check | head`): the run still
+    finishes (and `generate` still writes), the rest of the output goes nowhere."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.gone = False
+
+    def write(self, text: str) -> int:
+        if not self.gone:
+            try:
+                self.out.write(text)
+            except BrokenPipeError:
+                self._drop()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.gone:
+            try:
+                self.out.flush()
+            except BrokenPipeError:
+                self._drop()
+
+    def isatty(self) -> bool:
+        return not self.gone and self.out.isatty()
+
+    def _drop(self) -> None:
+        self.gone = True
+        try:
+            # The interpreter flushes stdout once more at exit; point it at /dev/null so that flush
+            # does not print "Exception ignored … BrokenPipeError" either.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), self.out.fileno())
+        except (OSError, ValueError):  # not a real file (a test's capture): nothing left to flush
+            pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    out = sys.stdout
+    sys.stdout = cast(TextIO, _Stdout(out))
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout = out
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:

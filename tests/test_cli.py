@@ -97,6 +97,29 @@ def test_generate_diff_prints_what_it_changes(tmp_path: Path) -> None:
     assert sandbox.run("generate", "--diff").stdout.startswith("docgen: 0 written")  # nothing to show
 
 
+def test_a_reader_that_stops_early_does_not_stop_the_run(tmp_path: Path) -> None:
+    """`docgen generate --diff | head`: the pipe closes before the diff is out; the files are still
+    written, the summary goes nowhere, and no traceback shows."""
+    sandbox = make_tiny(tmp_path)
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the first byte
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "generator", "generate", "--diff"],
+            cwd=sandbox.root,
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": "0"},
+            check=False,
+        )
+    finally:
+        os.close(write)
+    assert proc.returncode == EXIT_OK, proc.stderr
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr
+    assert (sandbox.generated / "things_api/types/things/thing.py").is_file()
+
+
 def run_on_terminal(args: list[str], cwd: Path) -> tuple[int, str]:
     """Run the CLI with its stdout on a pseudo-terminal; what the terminal showed."""
     leader, follower = pty.openpty()
