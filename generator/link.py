@@ -562,6 +562,11 @@ class _Linker:
                     self.mixed.add(len(self.endpoints))
                 body_fields = []
                 found = [_argument(f) for f in self.fields(section.entries, ctx)]
+                passed = doc.passed() if self.dialect.order_gives_optional else None
+                if passed is not None:
+                    # The field order alone cannot tell whether a lone run is required: an example
+                    # that leaves a parameter out can (`openai.conversations.create`).
+                    found = [replace(f, required=f.required and f.name in passed) for f in found]
                 arguments.extend(found)
                 for f in found:
                     if "{" + f.wire_name + "}" in doc.path:

@@ -55,8 +55,8 @@ class ConversationsResource:
     def create(
         self,
         *,
-        items: Iterable[ResponseInputItemParam],
-        metadata: object,
+        items: Iterable[ResponseInputItemParam] | NotGiven = NOT_GIVEN,
+        metadata: object | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -152,8 +152,8 @@ class ConversationsResourceWithRawResponse:
     def create(
         self,
         *,
-        items: Iterable[ResponseInputItemParam],
-        metadata: object,
+        items: Iterable[ResponseInputItemParam] | NotGiven = NOT_GIVEN,
+        metadata: object | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -955,8 +955,8 @@ class AsyncConversationsResource:
     async def create(
         self,
         *,
-        items: Iterable[ResponseInputItemParam],
-        metadata: object,
+        items: Iterable[ResponseInputItemParam] | NotGiven = NOT_GIVEN,
+        metadata: object | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,
@@ -1052,8 +1052,8 @@ class AsyncConversationsResourceWithRawResponse:
     async def create(
         self,
         *,
-        items: Iterable[ResponseInputItemParam],
-        metadata: object,
+        items: Iterable[ResponseInputItemParam] | NotGiven = NOT_GIVEN,
+        metadata: object | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         extra_body: Mapping[str, object] | None = None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from generator.diagnostics import Span
@@ -92,6 +93,57 @@ class EndpointDoc:
     """The SDK method line when the page has one, e.g. ``conversations.items.list(...) -> X``."""
     stream: SectionDoc | None = None
     """What each event of the streamed form is (one entry, like ``Returns``), when the page says."""
+
+    def passed(self) -> frozenset[str] | None:
+        """The keyword arguments every example request passes to the SDK method (None: none calls it).
+
+        The examples are valid calls, so a parameter one of them leaves out is not required.
+        """
+        method = self.call.partition("(")[0].strip()
+        if not method:
+            return None
+        found: frozenset[str] | None = None
+        for ex in self.examples:
+            text = ex.request.text if ex.request else ""
+            at = text.find("." + method)
+            if at < 0 or text[at + len(method) + 1 : at + len(method) + 2].isidentifier():
+                continue
+            names = frozenset(_keywords(text[at + len(method) + 1 :]))
+            found = names if found is None else found & names
+        return found
+
+
+def _keywords(call: str) -> list[str]:
+    """The keyword names of the call whose argument list ``call`` starts with (Ruby ``name:``,
+    Python ``name=``); empty when it has no argument list."""
+    if not call.startswith("("):
+        return []
+    out: list[str] = []
+    depth, i, quote = 0, 0, ""
+    while i < len(call):
+        c = call[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c in "\"'":
+            quote = c
+        elif c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+            if depth == 0:
+                break
+        elif depth == 1 and (c.isalpha() or c == "_") and not call[i - 1].isalnum() and call[i - 1] not in "_:.":
+            word = re.match(r"\w+", call[i:])
+            assert word is not None
+            rest = call[i + word.end() :]
+            if rest[:1] == ":" and rest[1:2] != ":" or rest[:1] == "=" and rest[1:2] != "=":
+                out.append(word.group())
+            i += word.end() - 1
+        i += 1
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 from collections.abc import Iterable
-from typing import Required, TypedDict
+from typing import TypedDict
 from openai_api.types.conversations.response_input_item_param import ResponseInputItemParam
 
 __all__ = [
@@ -14,10 +14,10 @@ __all__ = [
 class ConversationCreateParams(TypedDict, total=False):
     """Create a conversation."""
 
-    items: Required[Iterable[ResponseInputItemParam]]
+    items: Iterable[ResponseInputItemParam]
     """Initial items to include in the conversation context. You may add up to 20 items at a time."""
 
-    metadata: Required[object]
+    metadata: object
     """Set of 16 key-value pairs that can be attached to an object. This can be
     useful for storing additional information about the object in a structured
     format, and querying for objects via API or the dashboard.
