@@ -326,15 +326,27 @@ def nullable(inner: Decoder[T]) -> Decoder[T | None]:
 
 
 def one_of(*members: Decoder[Any]) -> Decoder[Any]:
-    """Try each member in order: for unions that have no discriminator."""
+    """For unions that have no discriminator: the member that knows the most of the value's keys
+    (the first one that knows them all; among equals, the first in the docs' order)."""
 
     def decode_one_of(value: object) -> Any:
         errors: list[str] = []
+        best: tuple[int, Any] | None = None
         for member in members:
             try:
-                return member(value)
+                decoded = member(value)
             except DecodeError as e:
                 errors.append(str(e))
+                continue
+            # A member with optional fields accepts an object of another member too, keeping
+            # what it does not know in `unknown_fields`: the fewer such keys, the better the fit.
+            left = len(getattr(decoded, "unknown_fields", ()))
+            if left == 0:
+                return decoded
+            if best is None or left < best[0]:
+                best = (left, decoded)
+        if best is not None:
+            return best[1]
         raise DecodeError("matches no member of the union (" + "; ".join(errors) + ")")
 
     return decode_one_of
