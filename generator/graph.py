@@ -179,7 +179,9 @@ def any_for(t: ir.TypeNode, missing: set[ir.Ref]) -> ir.TypeNode:
         case ir.MapType(value):
             return ir.MapType(any_for(value, missing))
         case ir.UnionType(members):
-            return ir.UnionType(tuple(dict.fromkeys(any_for(m, missing) for m in members)))
+            kept = tuple(dict.fromkeys(any_for(m, missing) for m in members))
+            # Two undefined members both read as any JSON: one is left.
+            return ir.UnionType(kept) if len(kept) > 1 else kept[0]
         case _:
             return t
 

@@ -53,6 +53,9 @@ def _settings(default: int, long_run_share: int = 1, long_run_scale: int = 1) ->
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
         print_blob=True,
+        # The suite draws the same cases on every run (a red CI must be reproducible); `make fuzz`
+        # draws new ones.
+        derandomize=not FUZZ_EXAMPLES,
     )
 
 
@@ -318,6 +321,7 @@ def test_mutated_slice_builds_or_reports(page_dir: Path, mutations: list[tuple[o
 
 @_settings(default=12, long_run_share=20)
 @given(st.lists(mutation, min_size=1, max_size=3))
+@example([("truncate", 1330, 0)])  # both members of a union undefined: one `object` is left, not a 1-member union
 def test_mutated_page_builds_or_reports(page_dir: Path, mutations: list[tuple[object, ...]]) -> None:
     FUZZ_CASES["http whole pages"] += 1
     build_page(mutate(FULL, mutations), page_dir)

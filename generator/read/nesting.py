@@ -435,7 +435,8 @@ class _Result:
     entries: list[Entry]
     diagnostics: list[Diagnostic]
     bodies: dict[str, set[tuple[str, ...]]]
-    """Bodies the search settled without doubt: of classes by name, of named types by ``NAMED_KEY`` + name."""
+    """Bodies the search settled without doubt: of classes by name, of named types by ``NAMED_KEY`` + name
+    + ``LEAD_KEY`` + the name of their first member or field."""
 
 
 def _solve(items: Sequence[FlatItem], flavour: str, bodies: Mapping[str, tuple[str, ...]]) -> _Result:
