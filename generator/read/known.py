@@ -49,8 +49,9 @@ class Known:
         """Root types of either side by name (``Param`` dropped): what a class line may match."""
         self.by_description: dict[str, set[tuple[str, ir.TypeNode]]] = {}
         self.shapes: dict[ir.Ref, Shape] = {}
-        self.owners: dict[str, set[tuple[str, bool]]] = {}
-        """Description → (the type whose field it describes, ``Param`` dropped; read from an intact page)."""
+        self.owners: dict[str, set[tuple[str, bool, str]]] = {}
+        """Description → (the type whose field it describes, ``Param`` dropped; read from an intact page;
+        the type's own description without whitespace)."""
         if api is None:
             return
         # Types read from intact pages first: a collapsed page's nesting is inferred, and may be wrong.
@@ -67,7 +68,8 @@ class Known:
                         key = norm_markdown(f.description)
                         if key:
                             self.by_description.setdefault(key, set()).add((f.wire_name, f.type))
-                            owner = (d.name.removesuffix("Param"), module.source not in inferred)
+                            sure = module.source not in inferred
+                            owner = (d.name.removesuffix("Param"), sure, norm_markdown(d.description))
                             self.owners.setdefault(key, set()).add(owner)
 
     def unique_name(self, description: str) -> tuple[str, ir.TypeNode] | None:
@@ -82,14 +84,18 @@ class Known:
         name = names.pop()
         return name, (types.pop() if len(types) == 1 else ir.PrimitiveType(ir.Primitive.ANY))
 
-    def elsewhere(self, description: str, owner: str) -> bool:
-        """An intact page gives this description to a field of other types only, never of ``owner``."""
+    def elsewhere(self, description: str, owner: str, owner_descriptions: tuple[str, ...] = ()) -> bool:
+        """An intact page gives this description to a field of other types only, never of ``owner``
+        (a type described by one of ``owner_descriptions``)."""
         found = self.owners.get(description, set())
-        intact = {name for name, sure in found if sure}
+        intact = {(name, text) for name, sure, text in found if sure}
         owner = owner.removesuffix("Param")
-        # Intact pages name nested types by their titles (`FileCitation`), Python pages by their path
-        # (`AnnotationFileCitation`), which ends with the title.
-        return bool(intact) and not any(owner.endswith(n) for n in intact)
+        # Intact pages name nested types by their titles (`FileCitation`, `FileSearchCall`), Python pages
+        # by their path (`AnnotationFileCitation`), Java pages by the SDK's class (`ResponseFileSearchToolCall`):
+        # a title that ends the name, or the type's description, tells it is the same type.
+        return bool(intact) and not any(
+            owner.endswith(n) or (text and text in owner_descriptions) for n, text in intact
+        )
 
     def shape(self, t: ir.TypeNode | None) -> Shape | None:
         """The object or union shape a field's type leads to (through arrays, maps and aliases)."""

@@ -84,6 +84,12 @@ class Recovery:
         self.page_shapes: dict[str, Shape] = {}
         """Types this page has built, by name: a later copy of the type is matched against them."""
         self.emitted: set[str] = set()
+        self.shadow: list[Frame] = []
+        """Frames a guessed owner closed (see ``confirm``)."""
+        self.tentative: list[tuple[Frame, Slot]] = []
+        """The entries placed by that guess, with their owners."""
+        self.base = -1
+        """Where the guessed owner is on the stack."""
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -103,6 +109,7 @@ class Recovery:
 
     def build(self, root: Frame, items: list[Item]) -> Frame:
         stack = [root]
+        self.confirm()
         for item in items:
             if item.kind == "bare" and item.type.rstrip(";") == "JsonValue":
                 continue  # the Java page's marker of a constant field; the constant itself is gone
@@ -112,46 +119,132 @@ class Recovery:
                 self.place_member_type(stack, item)
             else:
                 self.place_field(stack, item)
+        self.confirm()
         return root
 
-    def place_class(self, stack: list[Frame], item: Item) -> None:
-        for depth in range(len(stack) - 1, -1, -1):
-            f = stack[depth]
-            if f.kind == "pending" and depth == len(stack) - 1 and not f.slots:
-                f.kind = "union"
-            if f.kind != "union":
-                continue
-            member = self.member_shape(f, item)
-            if f.shape is not None and f.shape.members is not None and member is None:
-                continue
-            del stack[depth + 1 :]
-            name = item.name or item.type
-            qualified = name if f.root or name.startswith(f.name) else f.name + name
-            if member is None and name in self.known.any_side and f.shape is None:
-                member = self.known.shape_of(self.known.any_side[name])
-            kind = "object" if item.kind != "union" else "union"
-            frame = Frame(kind, name if f.root else qualified, item, member, member_of=f, root=f.root)
-            if member is None and frame.name in self.page_shapes:
-                frame.shape, frame.copy = self.page_shapes[frame.name], True
-            f.members.append(frame)
-            stack.append(frame)
+    # A field entry that no open frame certainly owns closes frames only tentatively: the page marks no
+    # frame's end, so the guess may be wrong. The frames it closed stay in ``shadow`` until an entry that
+    # certainly belongs somewhere decides: at or below the guessed owner, the guess stands; in one of the
+    # closed frames, they reopen and the guessed entries move there. One wrong guess then costs the
+    # entries up to the next certain one, not every entry after it.
+
+    def confirm(self) -> None:
+        self.shadow, self.tentative, self.base = [], [], -1
+
+    def chain(self, stack: list[Frame]) -> list[Frame]:
+        """The open frames, innermost first: the stack above the guessed owner, the frames the guess
+        closed, then the guessed owner and the frames below it."""
+        if not self.shadow:
+            return stack[::-1]
+        b = self.base
+        return stack[:b:-1] + self.shadow[::-1] + stack[b::-1]
+
+    def settle(self, stack: list[Frame], frame: Frame, home: Frame | None = None) -> None:
+        """Make ``frame`` the innermost open frame: reopen it if a guess closed it (the guessed entries
+        move to ``home``), else close the frames above it."""
+        if frame in self.shadow:
+            target = home or frame
+            for owner, slot in self.tentative:
+                if slot in owner.slots:
+                    owner.slots.remove(slot)
+                    owner.used.discard(slot.wire)
+                    named = slot.item.kind == "field"
+                    wire = self.wire_of(slot.item) if named and self.wire_of(slot.item) not in target.used else ""
+                    moved = Slot(slot.item, wire, "page" if wire else "", slot.expr, slot.nullable, slot.child)
+                    target.slots.append(moved)
+                    if wire:
+                        target.used.add(wire)
+            stack[:] = stack[: self.base + 1] + self.shadow[: self.shadow.index(frame) + 1]
+            self.confirm()
             return
-        # No union is open: the class is unexpected here; keep its entries under the current object.
-        self.report("W401", f"class {item.name or item.type} outside any union; read as part of the entry above", item)
+        depth = max(i for i, f in enumerate(stack) if f is frame)
+        if depth <= self.base:
+            self.confirm()
+        del stack[depth + 1 :]
+
+    def guess(self, stack: list[Frame], depth: int) -> None:
+        """A guessed owner at ``depth`` closes the frames above it, tentatively."""
+        if depth >= len(stack) - 1:
+            return
+        if not self.shadow:
+            self.shadow, self.base = stack[depth + 1 :], depth
+        elif depth <= self.base:
+            self.shadow, self.base = stack[depth + 1 : self.base + 1] + self.shadow, depth
+        del stack[depth + 1 :]
+
+    def place_class(self, stack: list[Frame], item: Item) -> None:
+        chain = self.chain(stack)
+        f = self.accepting_union(stack, chain, item)
+        if f is None:
+            self.report(
+                "W401", f"class {item.name or item.type} outside any union; read as part of the entry above", item
+            )
+            return
+        member = self.member_shape(f, item)
+        name = item.name or item.type
+        qualified = name if f.root or name.startswith(f.name) else f.name + name
+        if member is None and name in self.known.any_side and f.shape is None:
+            member = self.known.shape_of(self.known.any_side[name])
+        kind = "object" if item.kind != "union" else "union"
+        frame = Frame(kind, name if f.root else qualified, item, member, member_of=f, root=f.root)
+        if member is None and frame.name in self.page_shapes:
+            frame.shape, frame.copy = self.page_shapes[frame.name], True
+        # Entries guessed wrong belong to the variant the class line closes, the union's last member.
+        last = f.members[-1] if f.members and f.members[-1].kind == "object" else None
+        self.settle(stack, f, last)
+        f.members.append(frame)
+        stack.append(frame)
+
+    def accepting_union(self, stack: list[Frame], chain: list[Frame], item: Item) -> Frame | None:
+        """Where a class line goes: the innermost open union that certainly lists it; else a field header
+        right above it (a class line right after a header makes the field's type a union of classes,
+        whatever another page says: the page prints ``class`` lines for variants only); else the
+        innermost union that may list it or whose variants nobody knows; else the innermost union (the
+        other pages may know fewer variants)."""
+        unions = [f for f in chain if f.kind == "union"]
+        for f in unions:
+            if self.member_match(f, item)[1] == 2:
+                return f
+        f = stack[-1]
+        if (
+            not f.slots
+            and not f.members
+            and not f.root
+            and (f.kind == "pending" or f.kind == "object" and f.item.doubled)
+        ):
+            f.kind = "union"
+            f.shape = f.shape if f.shape is not None and f.shape.members is not None else None
+            return f
+        for f in unions:
+            if f.shape is None or f.shape.members is None or self.member_match(f, item)[1] == 1:
+                return f
+        return unions[0] if unions else None
 
     def member_shape(self, union: Frame, item: Item) -> Shape | None:
+        return self.member_match(union, item)[0]
+
+    def member_match(self, union: Frame, item: Item) -> tuple[Shape | None, int]:
+        """The variant of ``union`` that ``item``'s class line opens, and how sure: 2 when the names agree
+        (``Param`` dropped) or the description and the end of the name do, 1 when only one of those."""
         if union.shape is None or union.shape.members is None:
-            return None
-        name = (item.name or item.type).lower()
+            return None, 0
+        members = union.shape.members
+        name = _base(item.name or item.type)
         desc = nows(item.description)
-        by_name = [m for m in union.shape.members if m.name.lower() == name or m.name.lower().endswith(name)]
-        if len(by_name) == 1:
-            return by_name[0]
-        by_desc = [m for m in union.shape.members if desc and m.description == desc]
+        exact = [m for m in members if _base(m.name) == name]
+        if len(exact) == 1:
+            return exact[0], 2
+        by_desc = [m for m in members if desc and m.description == desc]
+        # Nested variants are named by their path (`ActionClick` for `Click`).
+        by_name = [m for m in members if _base(m.name).endswith(name)]
+        both = [m for m in by_name if m in by_desc]
+        if len(both) == 1:
+            return both[0], 2
         if len(by_desc) == 1:
-            return by_desc[0]
-        candidates = [m for m in by_name if m in by_desc]
-        return candidates[0] if len(candidates) == 1 else None
+            return by_desc[0], 1
+        if len(by_name) == 1:
+            return by_name[0], 1
+        return None, 0
 
     def place_member_type(self, stack: list[Frame], item: Item) -> None:
         """``List<ResponseInputItem>``: a union member that is itself a list of a union; its classes follow."""
@@ -186,27 +279,29 @@ class Recovery:
             # Every page that gives this description must give it the same name: a collapsed page whose
             # nesting went wrong otherwise lends a field of one type to another.
             everywhere = {w for w, _ in self.known.by_description.get(desc, ())}
-            if len(hits) == 1 and everywhere <= {hits[0]} and not self.known.elsewhere(desc, f.shape.name):
+            described = (f.shape.description, nows(f.item.description))
+            if len(hits) == 1 and everywhere <= {hits[0]} and not self.known.elsewhere(desc, f.shape.name, described):
                 return hits[0]
         return None
 
     def place_field(self, stack: list[Frame], item: Item) -> None:
         wire = None
-        at = len(stack) - 1
-        for depth in range(len(stack) - 1, -1, -1):
-            wire = self.fits(stack[depth], item)
+        for f in self.chain(stack):
+            wire = self.fits(f, item)
             if wire is not None:
-                at = depth
+                self.settle(stack, f)
                 break
-        if wire is None:
+        guessed = wire is None
+        if guessed:
             # Nobody certainly owns it: the innermost object that still expects entries takes it.
-            at = self.fallback(stack, item)
-        del stack[at + 1 :]
+            self.guess(stack, self.fallback(stack, item))
         owner = stack[-1]
         if owner.kind == "pending":
             owner.kind = "object"
         slot = self.slot(owner, item, wire)
         owner.slots.append(slot)
+        if guessed and self.shadow and len(stack) - 1 == self.base:
+            self.tentative.append((owner, slot))
         if slot.child is not None:
             stack.append(slot.child)
 
@@ -458,6 +553,11 @@ def _strip_null(expr: Expr) -> Expr:
         if len(rest) == 1:
             return rest[0]
     return expr
+
+
+def _base(name: str) -> str:
+    """A type name for comparison: request-side names carry a ``Param`` suffix."""
+    return name.removesuffix("Param").lower()
 
 
 def _is_plain_name(text: str) -> bool:

@@ -297,7 +297,7 @@ class Response:
     service_tier: str | None = None
 
     status: builtins.object | None = None
-    """The status of the file search tool call. One of in_progress, searching, incomplete or failed,"""
+    """The status of the item. One of in_progress, completed, or incomplete. Populated when items are returned via API."""
 
     text: Text | None = None
 

@@ -16,9 +16,6 @@ from openai_api.types.conversations.response_function_shell_tool_call_output imp
 from openai_api.types.conversations.response_function_tool_call_item import ResponseFunctionToolCallItem
 from openai_api.types.conversations.response_function_tool_call_output_item import ResponseFunctionToolCallOutputItem
 from openai_api.types.conversations.response_function_web_search import ResponseFunctionWebSearch
-from openai_api.types.responses.response_input_file import ResponseInputFile
-from openai_api.types.responses.response_input_image import ResponseInputImage
-from openai_api.types.responses.response_input_text import ResponseInputText
 
 __all__ = [
     "ImageGenerationCall",
@@ -375,9 +372,6 @@ ResponseItem: TypeAlias = Union[
     ResponseFunctionWebSearch,
     ResponseFunctionToolCallItem,
     ResponseFunctionToolCallOutputItem,
-    ResponseInputText,
-    ResponseInputImage,
-    ResponseInputFile,
     ImageGenerationCall,
     ResponseCodeInterpreterToolCall,
     LocalShellCall,
@@ -404,9 +398,6 @@ def decode_ResponseItem(data: object) -> ResponseItem:
         ResponseFunctionWebSearch.from_dict,
         ResponseFunctionToolCallItem.from_dict,
         ResponseFunctionToolCallOutputItem.from_dict,
-        ResponseInputText.from_dict,
-        ResponseInputImage.from_dict,
-        ResponseInputFile.from_dict,
         ImageGenerationCall.from_dict,
         ResponseCodeInterpreterToolCall.from_dict,
         LocalShellCall.from_dict,
