@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,11 +13,23 @@ from generator.flavours.expr import ArrayExpr, Expr, MapExpr, NamedExpr, Primiti
 from generator.naming import pascal, singular
 from generator.read.doc import Entry, UnnamedDoc
 from generator.read.known import Known, Shape
+from generator.read.spell import (
+    compatible,
+    example_expr,
+    expr_of,
+    is_known_root,
+    is_list,
+    keep_shape,
+    name_in,
+    object_example,
+    required_run,
+    spell,
+    strip_null,
+    with_inner,
+)
 from generator.read.text import Item, nows
 
 __all__ = ["Frame", "Recovery"]
-
-_PY_PRIM = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "unknown": "object"}
 
 
 @dataclass
@@ -270,7 +281,7 @@ class Recovery:
                 return None
             if f.shape is not None and f.shape.fields and wire in f.shape.fields:
                 return wire
-            if f.example is not None and f.in_order(wire) and _compatible(self.parse(item.type), f.example[wire]):
+            if f.example is not None and f.in_order(wire) and compatible(self.parse(item.type), f.example[wire]):
                 return wire
             return None
         desc = nows(item.description)
@@ -353,7 +364,7 @@ class Recovery:
             owner.used.add(wire)
         slot.child = self.child_frame(owner, slot, known_type)
         if known_type is not None and slot.expr is None:
-            slot.expr = _expr_of(known_type, self.known)
+            slot.expr = expr_of(known_type, self.known)
         return slot
 
     def child_frame(self, owner: Frame, slot: Slot, known_type: ir.TypeNode | None) -> Frame | None:
@@ -361,7 +372,7 @@ class Recovery:
         wire = slot.wire
         base = pascal(wire) if wire else ""
         name = (base if owner.root else owner.name + base) if base else ""
-        if slot.expr is not None and _is_list(slot.expr):
+        if slot.expr is not None and is_list(slot.expr):
             name = singular(name)
         shape = self.known.shape(known_type) if known_type is not None else None
         if shape is None and owner.shape is not None and wire in owner.shape.children:
@@ -373,7 +384,7 @@ class Recovery:
             return Frame("object" if shape.members is None else "union", name or shape.name, slot.item, shape)
         if known_type is not None:
             return None  # the other pages give it a type with no fields of its own
-        named = _named(slot.expr)
+        named = name_in(slot.expr)
         if named is not None and named in self.known.any_side:
             ref = self.known.any_side[named]
             found = self.known.shape_of(ref)
@@ -383,7 +394,7 @@ class Recovery:
                 return Frame("object" if found.members is None else "union", named, slot.item, found)
         if named is not None and named in self.page_shapes:
             return Frame("object", named, slot.item, self.page_shapes[named], copy=True)
-        if isinstance(example, dict) and _object_example(example):
+        if isinstance(example, dict) and object_example(example):
             return Frame("object", name, slot.item, None, example=example)
         if example is not None and named is None:
             return None
@@ -470,7 +481,7 @@ class Recovery:
                         value = frame.example.get(k)
                         while isinstance(value, list) and value:
                             value = value[0]
-                        if isinstance(value, dict) and _object_example(value):
+                        if isinstance(value, dict) and object_example(value):
                             s.child = Frame(
                                 "object",
                                 pascal(k) if frame.root else frame.name + pascal(k),
@@ -480,7 +491,7 @@ class Recovery:
                             )
                     elif s.child.example is None:
                         value = frame.example.get(k)
-                        s.child.example = value if isinstance(value, dict) and _object_example(value) else None
+                        s.child.example = value if isinstance(value, dict) and object_example(value) else None
                         base = pascal(k)
                         s.child.name = base if frame.root else frame.name + base
 
@@ -488,26 +499,26 @@ class Recovery:
         expr = s.expr
         example = owner.example.get(s.wire) if owner.example is not None else None
         if expr is None and s.wire in (owner.example or {}):
-            expr = _example_expr(example)
+            expr = example_expr(example)
         # Nested types are kept only where another page (or this page, earlier) names and defines
         # them; an object the page alone shows, with most of its names lost, stays plain JSON.
         children: tuple[Entry, ...] = ()
         child = s.child
         if child is not None and child.copy:
-            expr = _with_inner(expr, NamedExpr(child.name))
+            expr = with_inner(expr, NamedExpr(child.name))
         elif child is not None and child.shape is not None and child.shape.ref in self.known.roots.values():
             assert child.shape.ref is not None
-            expr = _with_inner(expr, NamedExpr(child.shape.ref.name))
-        elif child is not None and expr is not None and _named(expr) is None and not _is_list(expr):
+            expr = with_inner(expr, NamedExpr(child.shape.ref.name))
+        elif child is not None and expr is not None and name_in(expr) is None and not is_list(expr):
             expr = PrimitiveExpr("unknown")
-        if isinstance(example, dict) and expr is not None and not isinstance(_strip_null(expr), NamedExpr | MapExpr):
+        if isinstance(example, dict) and expr is not None and not isinstance(strip_null(expr), NamedExpr | MapExpr):
             expr = PrimitiveExpr("unknown")
         nullable = False
         if isinstance(expr, UnionExpr) and PrimitiveExpr("null") in expr.members:
             nullable = True
-        if expr is None or _named(expr) is not None and not children and not _is_known_root(expr, self.known):
-            expr = _keep_shape(expr)
-        text = _spell(expr)
+        if expr is None or name_in(expr) is not None and not children and not is_known_root(expr, self.known):
+            expr = keep_shape(expr)
+        text = spell(expr)
         if owner.example is not None and example is None and s.wire in owner.example and not nullable:
             text = f"Optional[{text}]"
         return Entry(f"{s.wire}: {text}", s.item.description, children, s.item.span)
@@ -534,27 +545,6 @@ class Recovery:
         return tuple(out)
 
 
-def _compatible(expr: Expr | None, value: Any) -> bool:
-    """Whether an example value can be of the page's type: a named (non-primitive) Java type is never a
-    JSON boolean or number, and a list is a list."""
-    if expr is None:
-        return True
-    inner = _strip_null(expr)
-    if isinstance(inner, ArrayExpr):
-        return isinstance(value, list)
-    if isinstance(inner, NamedExpr):
-        return value is None or not isinstance(value, bool | int | float)
-    return True
-
-
-def _strip_null(expr: Expr) -> Expr:
-    if isinstance(expr, UnionExpr):
-        rest = [m for m in expr.members if m != PrimitiveExpr("null")]
-        if len(rest) == 1:
-            return rest[0]
-    return expr
-
-
 def _base(name: str) -> str:
     """A type name for comparison: request-side names carry a ``Param`` suffix."""
     return name.removesuffix("Param").lower()
@@ -562,151 +552,6 @@ def _base(name: str) -> str:
 
 def _is_plain_name(text: str) -> bool:
     return text.isidentifier() and text[:1].isupper()
-
-
-def _is_list(expr: Expr) -> bool:
-    if isinstance(expr, UnionExpr):
-        return any(_is_list(m) for m in expr.members)
-    return isinstance(expr, ArrayExpr)
-
-
-def _named(expr: Expr | None) -> str | None:
-    match expr:
-        case NamedExpr(name):
-            return name
-        case ArrayExpr(item) | MapExpr(item):
-            return _named(item)
-        case UnionExpr(members):
-            names = [n for n in (_named(m) for m in members) if n]
-            return names[0] if len(names) == 1 else None
-        case _:
-            return None
-
-
-def _is_known_root(expr: Expr, known: Known) -> bool:
-    name = _named(expr)
-    return name is not None and name in known.roots
-
-
-def _with_inner(expr: Expr | None, inner: Expr) -> Expr:
-    """``expr`` with its named (or unknown) innermost type replaced by ``inner``."""
-    match expr:
-        case ArrayExpr(item):
-            return ArrayExpr(_with_inner(item, inner))
-        case MapExpr(value):
-            return MapExpr(_with_inner(value, inner))
-        case UnionExpr(members, more, at):
-            null = PrimitiveExpr("null")
-            rest = [m for m in members if m != null]
-            if len(rest) == 1:
-                return UnionExpr((_with_inner(rest[0], inner), null), more, at)
-            return inner
-        case _:
-            return inner
-
-
-def _keep_shape(expr: Expr | None) -> Expr:
-    """A type whose named parts the docs never define here: any JSON, keeping lists and nullability."""
-    match expr:
-        case ArrayExpr(item):
-            return ArrayExpr(_keep_shape(item))
-        case MapExpr(value):
-            return MapExpr(_keep_shape(value))
-        case UnionExpr(members, more, at):
-            null = PrimitiveExpr("null")
-            rest = [m for m in members if m != null]
-            if len(rest) == 1 and null in members:
-                return UnionExpr((_keep_shape(rest[0]), null), more, at)
-            return PrimitiveExpr("unknown")
-        case PrimitiveExpr():
-            return expr
-        case _:
-            return PrimitiveExpr("unknown")
-
-
-def _object_example(value: dict[str, Any]) -> bool:
-    """An example object that shows fields, not a map's placeholder key."""
-    return bool(value) and list(value) != ["foo"]
-
-
-def _example_expr(value: Any) -> Expr:
-    """What an example value tells about its type: its JSON kind (integral numbers are still numbers)."""
-    if isinstance(value, bool):
-        return PrimitiveExpr("boolean")
-    if isinstance(value, int | float):
-        return PrimitiveExpr("number")
-    if isinstance(value, str):
-        return PrimitiveExpr("string")
-    if isinstance(value, dict) and value and list(value) == ["foo"]:
-        return MapExpr(_example_expr(value["foo"]))
-    if isinstance(value, list) and value:
-        return ArrayExpr(_example_expr(value[0]))
-    return PrimitiveExpr("unknown")
-
-
-def _expr_of(t: ir.TypeNode, known: Known) -> Expr:
-    """A type another page gives a field, as an expression (named roots by name, nested types unknown)."""
-    match t:
-        case ir.PrimitiveType(kind):
-            return PrimitiveExpr(
-                {"str": "string", "int": "integer", "float": "number", "bool": "boolean"}.get(kind.value, "unknown")
-            )
-        case ir.LiteralType(values):
-            from generator.flavours.expr import LiteralExpr
-
-            if len(values) == 1:
-                return LiteralExpr(values[0])
-            return UnionExpr(tuple(LiteralExpr(v) for v in values), 0)
-        case ir.ArrayType(item):
-            return ArrayExpr(_expr_of(item, known))
-        case ir.MapType(value):
-            return MapExpr(_expr_of(value, known))
-        case ir.Ref(name=name) if known.roots.get(name) == t:
-            return NamedExpr(name)
-        case _:
-            return PrimitiveExpr("unknown")
-
-
-def _spell(expr: Expr) -> str:
-    """An expression in the Python flavour's spelling."""
-    from generator.flavours.expr import LiteralExpr
-
-    match expr:
-        case PrimitiveExpr(kind):
-            return _PY_PRIM.get(kind, "None" if kind == "null" else "object")
-        case LiteralExpr(value):
-            return f"Literal[{json.dumps(value)}]"
-        case ArrayExpr(item):
-            return f"List[{_spell(item)}]"
-        case MapExpr(value):
-            return f"Dict[str, {_spell(value)}]"
-        case NamedExpr(name):
-            return name
-        case UnionExpr(members):
-            null = PrimitiveExpr("null")
-            rest = [m for m in members if m != null]
-            if rest and all(isinstance(m, LiteralExpr) for m in rest):
-                inner = "Literal[" + ", ".join(json.dumps(m.value) for m in rest if isinstance(m, LiteralExpr)) + "]"
-            elif len(rest) == 1:
-                inner = _spell(rest[0])
-            else:
-                inner = "Union[" + ", ".join(_spell(m) for m in rest) + "]"
-            return f"Optional[{inner}]" if null in members else inner
-        case _:
-            return "object"
-
-
-def required_run(keys: list[str]) -> set[str]:
-    """Keys of the first run in the example's order (``id`` first, then alphabetical): the required ones."""
-    out: set[str] = set()
-    prev: tuple[int, str] | None = None
-    for k in keys:
-        key = (0, "") if k == "id" else (1, k)
-        if prev is not None and key <= prev:
-            break
-        out.add(k)
-        prev = key
-    return out
 
 
 def example_entries(
@@ -722,7 +567,7 @@ def example_entries(
         expr: Expr | None = None
         children: tuple[Entry, ...] = ()
         page_expr = slot.expr if slot is not None else None
-        named = _named(page_expr)
+        named = name_in(page_expr)
         if (
             named is not None
             and named in rec.known.roots
@@ -730,8 +575,8 @@ def example_entries(
             and slot.child is not None
             and slot.child.shape is not None
         ):
-            expr = _with_inner(page_expr, NamedExpr(named))
-        elif isinstance(value, dict) and _object_example(value):
+            expr = with_inner(page_expr, NamedExpr(named))
+        elif isinstance(value, dict) and object_example(value):
             children = example_entries(rec, value, nested, False, _child_slots(slot), span)
             expr = NamedExpr(nested)
         elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
@@ -739,11 +584,11 @@ def example_entries(
         elif page_expr is not None and named is not None:
             expr = PrimitiveExpr("unknown")  # an enum or a union the page names but never lists
         else:
-            expr = _example_expr(value)
+            expr = example_expr(value)
         nullable = (
             page_expr is not None and isinstance(page_expr, UnionExpr) and PrimitiveExpr("null") in page_expr.members
         )
-        text = _spell(expr)
+        text = spell(expr)
         if nullable or key not in required:
             text = f"Optional[{text}]"
         description = slot.item.description if slot is not None else ""
