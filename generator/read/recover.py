@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,7 @@ from generator.read.spell import (
     is_known_root,
     is_list,
     keep_shape,
+    literal_values,
     name_in,
     object_example,
     required_run,
@@ -83,6 +85,22 @@ class Frame:
         last = max((keys.index(k) for k in self.used if k in keys), default=-1)
         return key in keys and keys.index(key) > last
 
+    def next_in_order(self, key: str) -> bool:
+        """``key`` comes next in the example's order once the unnamed entries the frame took since its last
+        named one are counted as the keys in between: otherwise entries of those keys went elsewhere, and
+        the entry may well be another type's field of the same name."""
+        keys = list(self.example or {})
+        last = max((keys.index(k) for k in self.used if k in keys), default=-1)
+        if key not in keys or keys.index(key) <= last:
+            return False
+        between = [k for k in keys[last + 1 : keys.index(key)] if k not in self.used]
+        unnamed = 0
+        for s in reversed(self.slots):
+            if s.wire in keys:
+                break
+            unnamed += not s.wire
+        return len(between) <= unnamed
+
 
 class Recovery:
     """Item list → entry trees, recording how every field entry was named (or that it was not)."""
@@ -95,6 +113,10 @@ class Recovery:
         self.page_shapes: dict[str, Shape] = {}
         """Types this page has built, by name: a later copy of the type is matched against them."""
         self.emitted: set[str] = set()
+        self.extended: set[tuple[ir.Ref, str]] = set()
+        """What W303 reported already."""
+        self.maybe: list[tuple[Frame, str, Item]] = []
+        """What the page seems to add to a type, until an entry certainly placed tells (see ``decide``)."""
         self.shadow: list[Frame] = []
         """Frames a guessed owner closed (see ``confirm``)."""
         self.tentative: list[tuple[Frame, Slot]] = []
@@ -121,6 +143,7 @@ class Recovery:
     def build(self, root: Frame, items: list[Item]) -> Frame:
         stack = [root]
         self.confirm()
+        self.maybe = []
         for item in items:
             if item.kind == "bare" and item.type.rstrip(";") == "JsonValue":
                 continue  # the Java page's marker of a constant field; the constant itself is gone
@@ -191,8 +214,11 @@ class Recovery:
                 "W401", f"class {item.name or item.type} outside any union; read as part of the entry above", item
             )
             return
-        member = self.member_shape(f, item)
+        member, sure = self.member_match(f, item)
         name = item.name or item.type
+        self.decide(f, sure == 2)
+        if member is None and f.shape is not None and f.shape.members is not None:
+            self.maybe.append((f, f"a variant `{name}`", item))
         qualified = name if f.root or name.startswith(f.name) else f.name + name
         if member is None and name in self.known.any_side and f.shape is None:
             member = self.known.shape_of(self.known.any_side[name])
@@ -281,7 +307,7 @@ class Recovery:
                 return None
             if f.shape is not None and f.shape.fields and wire in f.shape.fields:
                 return wire
-            if f.example is not None and f.in_order(wire) and compatible(self.parse(item.type), f.example[wire]):
+            if f.example is not None and f.next_in_order(wire) and compatible(self.parse(item.type), f.example[wire]):
                 return wire
             return None
         desc = nows(item.description)
@@ -300,17 +326,34 @@ class Recovery:
         for f in self.chain(stack):
             wire = self.fits(f, item)
             if wire is not None:
+                self.decide(f, True)
                 self.settle(stack, f)
                 break
         guessed = wire is None
+        innermost = True
         if guessed:
             # Nobody certainly owns it: the innermost object that still expects entries takes it.
-            self.guess(stack, self.fallback(stack, item))
+            at = self.fallback(stack, item)
+            innermost = at == len(stack) - 1
+            self.guess(stack, at)
         owner = stack[-1]
         if owner.kind == "pending":
             owner.kind = "object"
         slot = self.slot(owner, item, wire)
         owner.slots.append(slot)
+        if item.kind == "field" and owner.shape is not None:
+            known = owner.shape.fields.get(slot.wire)
+            elsewhere = any(
+                f.example and slot.wire in f.example or f.shape and slot.wire in f.shape.fields
+                for f in self.chain(stack)[1:]
+            )
+            if known is None and innermost and not elsewhere:
+                self.maybe.append((owner, f"a field `{slot.wire}`", item))
+            elif known is not None:
+                extra = [v for v in literal_values(slot.expr) if v not in literal_values(known[1])]
+                if extra and literal_values(known[1]):
+                    values = ", ".join(json.dumps(v) for v in extra)
+                    self.extends(owner, f"`{slot.wire}` the literal values {values}", item)
         if guessed and self.shadow and len(stack) - 1 == self.base:
             self.tentative.append((owner, slot))
         if slot.child is not None:
@@ -412,6 +455,24 @@ class Recovery:
 
     def report(self, code: str, message: str, item: Item) -> None:
         self.diagnostics.append(Diagnostic(Level.WARNING, code, message, item.span))
+
+    def decide(self, frame: Frame, sure: bool) -> None:
+        """An entry certainly placed in ``frame``: what the page seemed to add to it since the last such
+        entry is certainly its own (the page lists a type's entries together); the rest is dropped."""
+        for owner, what, item in self.maybe:
+            if sure and owner is frame:
+                self.extends(owner, what, item)
+        self.maybe = []
+
+    def extends(self, frame: Frame, what: str, item: Item) -> None:
+        """W303: the page gives a type the markdown pages define something their definition lacks (once
+        per type and finding: the Java page prints a type again wherever it is used)."""
+        ref = frame.shape.ref if frame.shape is not None and not frame.copy else None
+        d = self.known.defs.get(ref) if ref is not None else None
+        if ref is None or d is None or (ref, what) in self.extended:
+            return
+        self.extended.add((ref, what))
+        self.report("W303", f"the page gives {ref.name} {what}, which its definition at {d.span} lacks", item)
 
     # -- writing entries -------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ __all__ = [
     "is_known_root",
     "is_list",
     "keep_shape",
+    "literal_values",
     "name_in",
     "object_example",
     "required_run",
@@ -190,3 +191,18 @@ def required_run(keys: list[str]) -> set[str]:
         out.add(k)
         prev = key
     return out
+
+
+def literal_values(t: Expr | ir.TypeNode | None) -> list[str | int | bool]:
+    """The literal values a page's type or a definition's type admits (through lists and ``null``)."""
+    match t:
+        case LiteralExpr(value):
+            return [value]
+        case ir.LiteralType(values):
+            return list(values)
+        case ArrayExpr(item) | ir.ArrayType(item):
+            return literal_values(item)
+        case UnionExpr(members):
+            return [v for m in members for v in literal_values(m)]
+        case _:
+            return []
