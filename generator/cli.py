@@ -123,6 +123,7 @@ _KINDS = {
     "W201": "entries of a collapsed page whose parent is in doubt (the cheapest nesting was chosen)",
     "W202": "types a collapsed page expands differently in different places (the majority reading was kept)",
     "W301": "types two pages describe differently (the page of higher priority was kept)",
+    "W303": "fields, variants or literal values a scraped page gives a type the markdown pages define without them",
 }
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
+from typing import cast
 
 import pytest
 
@@ -135,3 +137,85 @@ def test_refine_reads_the_two_definitions_together(
     assert graph.strip(refined) == graph.strip(_object(expected))
     assert refined.span == kept.span
     assert said == changes
+
+
+# A scraped page (Python spelling) that gives `Thing` a field, its `Part` union a variant and its `kind`
+# a literal value that the markdown page's definitions lack; each addition sits between entries that
+# certainly belong to the same type. `extra` follows the last entry of `PartWheel`, and the next entry
+# certainly placed is Thing's: nothing tells whose it is.
+SCRAPED = """\
+List holders
+Lists the holders.
+ModelsExpand Collapse
+class Holder: …A holder of things.
+A holder of things.
+thing: ThingThe thing held.
+The thing held.
+kind: Literal["a", "b", "c"]The kind of the thing.
+The kind of the thing.
+shade: Optional[Shade]The shade of the thing.
+The shade of the thing.
+The name of the thing.
+part: PartOne part of the thing.
+One part of the thing.
+class PartWing: …A wing.
+A wing.
+The span of the wing.
+class PartWheel: …A wheel.
+A wheel.
+The size of the wheel.
+extra: Optional[Extra]Something else.
+Something else.
+The label of the thing.
+"""
+
+
+def _markdown_api() -> ir.Api:
+    module = ("types", "thing")
+
+    def span(line: int) -> Span:
+        return Span("things.md", line, 3)
+
+    def field(name: str, t: ir.TypeNode, description: str, line: int) -> ir.Field:
+        return ir.Field(name, name, t, True, False, description, span(line))
+
+    text = ir.PrimitiveType(ir.Primitive.STR)
+    kind = ir.LiteralType(("a", "b"))
+    thing = ir.ObjectDef(
+        "Thing",
+        (
+            field("kind", kind, "The kind of the thing.", 2),
+            field("name", text, "The name of the thing.", 3),
+            field("part", ir.Ref(module, "Part"), "One part of the thing.", 4),
+            field("label", text, "The label of the thing.", 8),
+        ),
+        "A thing.",
+        span(1),
+    )
+    part = ir.UnionDef("Part", (ir.Ref(module, "PartWheel"),), None, "One part of the thing.", span(5))
+    wheel = ir.ObjectDef("PartWheel", (field("size", INT, "The size of the wheel.", 7),), "A wheel.", span(6))
+    modules = (ir.Module(module, "Thing", ir.Side.RESPONSE, (thing, part, wheel), "things.md"),)
+    return cast(ir.Api, SimpleNamespace(modules=modules))
+
+
+def test_what_a_scraped_page_adds_to_a_markdown_type_is_reported_with_both_places() -> None:
+    from generator.read.scraped import read_scraped
+
+    _, found = read_scraped("holders.python.txt", SCRAPED, "python-text", _markdown_api())
+    assert sorted((str(d.span), d.code, d.message) for d in found) == [
+        (
+            "holders.python.txt:10:1",
+            "W303",
+            "the page gives Thing a field `shade`, which its definition at things.md:1:3 lacks",
+        ),
+        (
+            "holders.python.txt:15:1",
+            "W303",
+            "the page gives Part a variant `PartWing`, which its definition at things.md:5:3 lacks",
+        ),
+        (
+            "holders.python.txt:8:1",
+            "W303",
+            'the page gives Thing `kind` the literal values "c", which its definition at things.md:1:3 lacks',
+        ),
+    ]
