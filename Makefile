@@ -27,8 +27,12 @@ generate: $(RUN_STAMP)
 check: $(RUN_STAMP)
 	$(PY) -m generator check
 
+# The suite runs on TEST_JOBS processes (pytest-xdist; `make test TEST_JOBS=0` runs it in one). Tests that
+# share an expensive module fixture are marked `xdist_group` so that one process sets it up.
+TEST_JOBS ?= 2
+
 test: $(STAMP)
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m pytest -q -p no:cacheprovider -n $(TEST_JOBS) --dist loadgroup
 
 lint: $(STAMP)
 	$(PY) -m mypy

@@ -99,6 +99,18 @@ FUZZ_CASES: Counter[str] = Counter()
 ``$FUZZ_REPORT`` when set), so that a long run's figure is a count, not an estimate."""
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    # Under pytest-xdist (`make test`) each worker counts its own cases: hand them to the controller.
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["fuzz_cases"] = dict(FUZZ_CASES)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    FUZZ_CASES.update(getattr(node, "workeroutput", {}).get("fuzz_cases", {}))
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if not FUZZ_CASES:
         return

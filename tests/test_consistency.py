@@ -9,10 +9,10 @@ from typing import cast
 import pytest
 
 from generator import graph, ir
-from generator.config import load_config
 from generator.diagnostics import Span
-from generator.pipeline import _dialects, build_api
+from generator.pipeline import _dialects
 from tests.consistency import Comparison, Disagreement, Graph, compare, graphs, lines
+from tests.snapshot import current_api
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,10 +37,7 @@ def comparison(pages: list[Graph]) -> Comparison:
 
 @pytest.fixture(scope="module")
 def merged() -> dict[str, ir.Definition]:
-    config, _ = load_config(ROOT / "specs" / "specs.toml", ROOT)
-    assert config is not None
-    api, _ = build_api(config)
-    assert api is not None
+    api = current_api()
     defs: dict[str, list[ir.Definition]] = {}
     for module in api.modules:
         for d in module.definitions:

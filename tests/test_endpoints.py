@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator import ir
-from generator.config import load_config
-from generator.pipeline import build_api
+from tests.snapshot import current_api
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,11 +20,7 @@ CONVERSATIONS = {
 
 @pytest.fixture(scope="module")
 def api() -> ir.Api:
-    config, _ = load_config(ROOT / "specs" / "specs.toml", ROOT)
-    assert config is not None
-    built, _ = build_api(config)
-    assert built is not None
-    return built
+    return current_api()
 
 
 def _endpoint(api: ir.Api, resource: tuple[str, ...], method: str) -> ir.Endpoint:

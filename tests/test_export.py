@@ -16,10 +16,10 @@ import pytest
 
 from generator import ir
 from generator.config import Config, PageSpec, load_config
-from generator.diagnostics import Span, format_diagnostic, has_errors
+from generator.diagnostics import Span, format_diagnostic
 from generator.export import JSON_SCHEMA_DIALECT, def_name, dumps, export, ir_to_jsonschema, ir_to_openapi, schema_for
-from generator.pipeline import build_api
 from tests.conftest import ROOT, SPECS
+from tests.snapshot import current_api
 from tests.test_examples import json_examples
 
 Schema = dict[str, object]
@@ -33,10 +33,8 @@ def config() -> Config:
 
 
 @pytest.fixture(scope="module")
-def api(config: Config) -> ir.Api:
-    built, found = build_api(config)
-    assert built is not None and not has_errors(found), [format_diagnostic(d) for d in found]
-    return built
+def api() -> ir.Api:
+    return current_api()  # built from the same manifest, with no errors
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,9 @@ from __future__ import annotations
 import black
 import pytest
 
-from generator.config import load_config
 from generator.format import _Fallback, _prune_with_ast, format_module, prune_imports, prune_imports_libcst
-from generator.pipeline import build_api
 from generator.render import RenderOptions, render
-from tests.conftest import ROOT, SPECS
+from tests.snapshot import current_api
 
 MODE = black.Mode(line_length=120, target_versions={black.TargetVersion.PY311})
 
@@ -104,11 +102,7 @@ def test_case_matches_the_libcst_reference(name: str) -> None:
 
 
 def test_every_rendered_module_matches_the_libcst_reference() -> None:
-    config, _ = load_config(SPECS / "specs.toml", ROOT)
-    assert config is not None
-    api, _ = build_api(config)
-    assert api is not None
-    rendered = render(api, RenderOptions())
+    rendered = render(current_api(), RenderOptions())
     modules = {path: text for path, text in rendered.items() if path.endswith(".py")}
     assert len(modules) > 50
     for path, text in sorted(modules.items()):

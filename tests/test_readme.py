@@ -19,9 +19,9 @@ import pytest
 import yaml
 
 from generator.config import load_project
-from generator.pipeline import build_api
 from tests.conftest import GENERATED, ROOT, Sandbox, make_sandbox
 from tests.readme import block, readme_blocks
+from tests.snapshot import current_api
 from tests.tiny import PAGE
 
 TESTED = {
@@ -77,7 +77,9 @@ def status(clone: Path) -> str:
     ).stdout
 
 
+# Both run on the one clone (and its .venv): in one process under pytest-xdist.
 @pytest.mark.venv
+@pytest.mark.xdist_group("checkout")
 def test_the_two_commands_on_a_clean_checkout(clone: Path) -> None:
     commands = block("two-commands")
     assert commands.lines() == ["make generate", "make test"]
@@ -92,10 +94,11 @@ def test_the_two_commands_on_a_clean_checkout(clone: Path) -> None:
     dry = subprocess.run(
         ["make", "--no-print-directory", "-n", "test"], cwd=clone, capture_output=True, text=True, check=True
     ).stdout
-    assert dry.strip().splitlines()[-1] == ".venv/bin/python -m pytest -q -p no:cacheprovider"
+    assert dry.strip().splitlines()[-1] == ".venv/bin/python -m pytest -q -p no:cacheprovider -n 2 --dist loadgroup"
 
 
 @pytest.mark.venv
+@pytest.mark.xdist_group("checkout")
 def test_cli_summary_override_and_ci_blocks_on_the_checkout(clone: Path) -> None:
     if not (clone / ".venv" / "bin" / "docgen").exists():
         assert bash("make generate", clone).returncode == 0
@@ -217,10 +220,7 @@ class _DocsExamples(BaseHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def docs_server() -> Iterator[str]:
     """The base URL of a local server answering every documented endpoint with its docs example."""
-    config, _ = load_project(ROOT)
-    assert config is not None
-    api, _ = build_api(config)
-    assert api is not None
+    api = current_api()
     _DocsExamples.routes = [
         (e.http_method, re.compile(re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(e.path))), e.examples[0].response)
         for e in api.endpoints
