@@ -27,8 +27,8 @@ generate: $(RUN_STAMP)
 check: $(RUN_STAMP)
 	$(PY) -m generator check
 
-# The suite runs on TEST_JOBS processes (pytest-xdist; `make test TEST_JOBS=0` runs it in one). Tests that
-# share an expensive module fixture are marked `xdist_group` so that one process sets it up.
+# The suite runs on TEST_JOBS processes (pytest-xdist; `make test TEST_JOBS=0` runs it in one). The modules
+# whose tests share an expensive fixture each run in one process (ONE_PROCESS in tests/conftest.py).
 TEST_JOBS ?= 2
 
 test: $(STAMP)

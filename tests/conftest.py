@@ -94,6 +94,34 @@ def sandbox_from(tmp: Path, generated: Path) -> Sandbox:
     return Sandbox(tmp)
 
 
+ONE_PROCESS = {
+    "tests/test_readme.py": "one clean clone, whose .venv the two checkout tests share",
+    "tests/test_determinism.py": "the seed-0 `reference` generation",
+    "tests/test_recursive_type.py": "the generated recursive package",
+    "tests/test_consistency.py": "each page's graph, read alone",
+    "tests/test_fidelity.py": "the SDK comparisons",
+}
+"""Modules whose tests share an expensive module fixture: under pytest-xdist each runs in one process."""
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """``--dist loadgroup`` (what `make test` uses): each test is a unit of work, handed to whichever process
+    is free, except that the tests of a module in ONE_PROCESS go together (scheduled first: they take
+    longest). xdist's own loadgroup reads ``xdist_group`` marks through a node-id rewrite that pytest 9
+    no longer takes, so it would split these modules."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleGroups(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in ONE_PROCESS else nodeid
+
+    return ModuleGroups(config, log)  # type: ignore[arg-type]
+
+
 FUZZ_CASES: Counter[str] = Counter()
 """Inputs the fuzz properties ran, by kind: shown at the end of the run (and appended as a JSON line to
 ``$FUZZ_REPORT`` when set), so that a long run's figure is a count, not an estimate."""

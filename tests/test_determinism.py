@@ -16,8 +16,6 @@ from tests.test_interrupt import tree
 
 PAGE = "http/responses.compact.md"
 
-pytestmark = pytest.mark.xdist_group("determinism")  # one process generates the module's `reference`
-
 
 def edited_sandbox(root: Path, generated: Path) -> Sandbox:
     sandbox = sandbox_from(root, generated)

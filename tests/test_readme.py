@@ -77,9 +77,7 @@ def status(clone: Path) -> str:
     ).stdout
 
 
-# Both run on the one clone (and its .venv): in one process under pytest-xdist.
 @pytest.mark.venv
-@pytest.mark.xdist_group("checkout")
 def test_the_two_commands_on_a_clean_checkout(clone: Path) -> None:
     commands = block("two-commands")
     assert commands.lines() == ["make generate", "make test"]
@@ -98,7 +96,6 @@ def test_the_two_commands_on_a_clean_checkout(clone: Path) -> None:
 
 
 @pytest.mark.venv
-@pytest.mark.xdist_group("checkout")
 def test_cli_summary_override_and_ci_blocks_on_the_checkout(clone: Path) -> None:
     if not (clone / ".venv" / "bin" / "docgen").exists():
         assert bash("make generate", clone).returncode == 0
