@@ -89,8 +89,10 @@ def test_the_two_commands_on_a_clean_checkout(clone: Path) -> None:
     # `make test` is what CI runs: .ci/run runs exactly it (running it here would run this test again).
     ci = [ln.strip() for ln in (clone / ".ci" / "run").read_text().splitlines()]
     assert [ln for ln in ci if ln and not ln.startswith("#") and not ln.startswith(("set ", "cd "))] == ["make test"]
+    # As a new user runs it: not with the variables of the `make test` (say TEST_JOBS=0) running this test.
+    fresh = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "TEST_JOBS")}
     dry = subprocess.run(
-        ["make", "--no-print-directory", "-n", "test"], cwd=clone, capture_output=True, text=True, check=True
+        ["make", "--no-print-directory", "-n", "test"], cwd=clone, env=fresh, capture_output=True, text=True, check=True
     ).stdout
     assert dry.strip().splitlines()[-1] == ".venv/bin/python -m pytest -q -p no:cacheprovider -n 2 --dist loadgroup"
 
