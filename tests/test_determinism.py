@@ -6,12 +6,15 @@ is formatted again) with the same spec edits, which make every run render, forma
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import Sandbox, sandbox_from
+from tests.conftest import ROOT, Sandbox, sandbox_from
 from tests.test_interrupt import tree
 
 PAGE = "http/responses.compact.md"
@@ -61,3 +64,44 @@ def test_page_order_in_the_manifest_does_not_change_the_output(
     manifest.write_text(shuffled_manifest(original))
     assert manifest.read_text() != original
     assert generate(sandbox, "3") == reference
+
+
+PAGE_CACHE_KEYS = """
+import hashlib, sys
+from pathlib import Path
+
+import generator.page_cache as page_cache
+from generator.config import load_config
+from generator.pipeline import read_pages
+
+real = page_cache.cached
+
+
+def recording(parts, compute):
+    print(parts["display"], hashlib.sha256(repr(sorted(parts.items())).encode()).hexdigest())
+    return real(parts, compute)
+
+
+page_cache.cached = recording
+root = Path(sys.argv[1])
+config, _ = load_config(root / "specs" / "specs.toml", root)
+read_pages(config)
+"""
+
+
+def test_page_cache_keys_do_not_depend_on_the_hash_seed() -> None:
+    """A collapsed page is stored under what the intact pages tell about its types: the same under any
+    hash seed, or every run (each with a new seed) would rebuild the collapsed pages' nesting."""
+    keys = []
+    for seed in ("1", "2"):
+        run = subprocess.run(
+            [sys.executable, "-c", PAGE_CACHE_KEYS, str(ROOT)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert run.returncode == 0, run.stderr
+        keys.append(run.stdout.splitlines())
+    assert len(keys[0]) >= 2 and any("collapsed" in line for line in keys[0]), keys[0]
+    assert keys[0] == keys[1]

@@ -563,7 +563,9 @@ def expansions(entries: Sequence[Entry], parse: Callable[[str], Signature]) -> d
     out = {name: next(iter(forms)) for name, forms in seen.items() if len(forms) == 1}
     for name, forms in seen.items():
         if len(forms) > 1 and name.startswith(FIELD_KEY):
-            out.update({f"{name}{COUNT_KEY}{len(body)}": body for body in forms})
+            # Only the counts are read; sorted, so that equal counts keep the same body under any hash seed
+            # (``known`` is part of the page cache's key).
+            out.update({f"{name}{COUNT_KEY}{len(body)}": body for body in sorted(forms)})
     return out
 
 
