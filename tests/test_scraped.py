@@ -63,6 +63,35 @@ def test_python_field_lines_split_at_the_repeated_description() -> None:
     ]
 
 
+def test_a_description_printed_once_keeps_its_wrapped_lines() -> None:
+    """A primitive field's description is printed once, wrapped: the lines that go on mid-sentence
+    (the next starts in lower case) are one entry; a sentence's end or a capital starts the next."""
+    text = (
+        "ParametersExpand Collapse\nThingParams params\n"
+        "When true, the thing is shown. Showing it adds\nrandom characters to the stream; you can set\n"
+        "shown to false.\nThe sequence number\nOf the thing.\nThe name.\n"
+    )
+    items = read_items("page.txt", text, java=True).items
+    assert [(i.kind, i.description, i.span.line) for i in items if i.kind == "text"] == [
+        (
+            "text",
+            "When true, the thing is shown. Showing it adds random characters to the stream; you can set shown to false.",
+            3,
+        ),
+        ("text", "The sequence number", 6),
+        ("text", "Of the thing.", 7),
+        ("text", "The name.", 8),
+    ]
+
+
+def test_a_reads_unnamed_parameters_are_the_parameter_class_entries() -> None:
+    """The query string nests no objects: each unnamed entry under `ResponseRetrieveParams` is one
+    parameter, whole, in the coverage report (the page names none of them)."""
+    params = [e for e in current_api().entries_read if e.owner == "ResponseRetrieveParams"]
+    assert [(e.how, e.span.line) for e in params] == [("unnamed", 5), ("unnamed", 9), ("unnamed", 16)]
+    assert params[1].description.endswith("the network links between your application and the OpenAI API.")
+
+
 def test_retrieve_endpoint_comes_from_the_java_page() -> None:
     e = _endpoint(("responses",), "retrieve")
     assert (e.http_method, e.path) == ("GET", "/responses/{response_id}")

@@ -82,8 +82,11 @@ def read_scraped(
     returns_name = ""
     for head, items in _sections(page.items):
         if head.name == "Parameters" and items:
-            params = Frame("object", "", items[0], None, root=True)
+            # `ResponseRetrieveParams params`: the class that holds the parameters names them.
+            params = Frame("object", items[0].type if items[0].kind == "field" else "", items[0], None, root=True)
             rec.build(params, items[1:] if items[0].kind == "field" else items)
+            if _VERB.get(method, "get") in ("get", "delete"):
+                _flatten(params)
             rec.record(params, None)
             entries = [*rec.entries(params)]
             sections.append(SectionDoc("Parameters", tuple(entries), head.span))
@@ -174,6 +177,19 @@ def read_scraped(
     )
     diagnostics.extend(rec.diagnostics)
     return PageDoc(file, flavour, (endpoint,), tuple(domain), tuple(rec.records)), diagnostics
+
+
+def _flatten(params: Frame) -> None:
+    """A read's parameters travel in the query string, which nests no objects: an entry the page
+    lists under a parameter whose header it lost is the next parameter, not a field of that one."""
+    slots = []
+    for slot in params.slots:
+        slots.append(slot)
+        child = slot.child
+        if child is not None and not slot.wire and not child.members:
+            slots.extend(child.slots)
+            slot.child = None
+    params.slots = slots
 
 
 def _listed_items(rec: Recovery, frame: Frame) -> Entry | None:

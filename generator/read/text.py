@@ -243,9 +243,10 @@ class _Reader:
         if found is not None and not named and found[0] != 0:
             found = None
         if found is None:
-            description = " ".join(head.split())
-            items.append(Item(kind, name, type_text, description, span, False, i + 1))
-            return i + 1
+            end = self.wrapped(i, head, limit) if kind == "text" else i + 1
+            description = " ".join(" ".join([head, *self.lines[i + 1 : end]]).split())
+            items.append(Item(kind, name, type_text, description, span, False, end))
+            return end
         cut, k, m = found
         # The first copy keeps the page's line breaks and spacing; take it, without the name.
         first = head.lstrip()
@@ -257,6 +258,18 @@ class _Reader:
         text = " ".join([first[skip:], *self.lines[i + 1 : i + 1 + k]])
         items.append(Item(kind, name, type_text, " ".join(text.split()), span, True, i + 1 + k + m))
         return i + 1 + k + m
+
+    def wrapped(self, i: int, head: str, limit: int) -> int:
+        """The line after a description printed once (a primitive field's) that the page wrapped:
+        a line that ends mid-sentence goes on in the next one if that starts in lower case."""
+        end, last = i + 1, head
+        while end < limit and not last.rstrip().endswith((".", ":", "!", "?", ")")):
+            line = self.lines[end]
+            if not line[:1].islower() or self.field_line(line, end, limit) or _SECTION.match(line):
+                break
+            last = line
+            end += 1
+        return end
 
     def code_start(self) -> int | None:
         """The line where a Java code example begins (``package …``), if the page has one."""
