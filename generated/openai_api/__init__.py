@@ -140,6 +140,7 @@ if TYPE_CHECKING:
     from openai_api.types.responses.response_input_text_param import ResponseInputTextParam
     from openai_api.types.responses.response_item import ResponseItem
     from openai_api.types.responses.response_local_environment import ResponseLocalEnvironment
+    from openai_api.types.responses.response_output_message import ResponseOutputMessage
     from openai_api.types.responses.response_output_message_param import ResponseOutputMessageParam
     from openai_api.types.responses.response_output_refusal import ResponseOutputRefusal
     from openai_api.types.responses.response_output_refusal_param import ResponseOutputRefusalParam
@@ -270,6 +271,7 @@ __all__ = [
     "ResponseInputTextParam",
     "ResponseItem",
     "ResponseLocalEnvironment",
+    "ResponseOutputMessage",
     "ResponseOutputMessageParam",
     "ResponseOutputRefusal",
     "ResponseOutputRefusalParam",
@@ -407,6 +409,7 @@ _LAZY: dict[str, str] = {
     "ResponseInputTextParam": "types.responses.response_input_text_param",
     "ResponseItem": "types.responses.response_item",
     "ResponseLocalEnvironment": "types.responses.response_local_environment",
+    "ResponseOutputMessage": "types.responses.response_output_message",
     "ResponseOutputMessageParam": "types.responses.response_output_message_param",
     "ResponseOutputRefusal": "types.responses.response_output_refusal",
     "ResponseOutputRefusalParam": "types.responses.response_output_refusal_param",

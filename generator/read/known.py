@@ -47,6 +47,8 @@ class Known:
         """Response-side root types by name: what a scraped page's field may refer to."""
         self.any_side: dict[str, ir.Ref] = {}
         """Root types of either side by name (``Param`` dropped): what a class line may match."""
+        self.by_name: dict[str, list[ir.Ref]] = {}
+        """Every object or union type by name (``Param`` dropped), nested ones included."""
         self.by_description: dict[str, set[tuple[str, ir.TypeNode]]] = {}
         self.shapes: dict[ir.Ref, Shape] = {}
         self.owners: dict[str, set[tuple[str, bool, str]]] = {}
@@ -63,6 +65,8 @@ class Known:
                     self.roots.setdefault(d.name, ref)
                 if d.name == module.root:
                     self.any_side.setdefault(d.name.removesuffix("Param"), ref)
+                if not isinstance(d, ir.AliasDef):
+                    self.by_name.setdefault(d.name.removesuffix("Param"), []).append(ref)
                 if isinstance(d, ir.ObjectDef):
                     for f in d.fields:
                         key = norm_markdown(f.description)
@@ -84,17 +88,27 @@ class Known:
         name = names.pop()
         return name, (types.pop() if len(types) == 1 else ir.PrimitiveType(ir.Primitive.ANY))
 
+    def named(self, name: str) -> Shape | None:
+        """The shape of the type the pages name ``name`` (a root first, else the one nested type of that
+        name, or several that list the same fields)."""
+        if name in self.any_side:
+            return self.shape_of(self.any_side[name])
+        shapes = [s for s in (self.shape_of(r) for r in self.by_name.get(name, ())) if s is not None]
+        kinds = {(s.members is None, frozenset(s.fields)) for s in shapes}
+        return shapes[0] if len(kinds) == 1 else None
+
     def elsewhere(self, description: str, owner: str, owner_descriptions: tuple[str, ...] = ()) -> bool:
         """An intact page gives this description to a field of other types only, never of ``owner``
         (a type described by one of ``owner_descriptions``)."""
         found = self.owners.get(description, set())
         intact = {(name, text) for name, sure, text in found if sure}
         owner = owner.removesuffix("Param")
-        # Intact pages name nested types by their titles (`FileCitation`, `FileSearchCall`), Python pages
-        # by their path (`AnnotationFileCitation`), Java pages by the SDK's class (`ResponseFileSearchToolCall`):
-        # a title that ends the name, or the type's description, tells it is the same type.
+        # Intact pages name nested types by their titles (`FileCitation`) or their paths
+        # (`OutputComputerCallPendingSafetyCheck`), Python pages by their path (`AnnotationFileCitation`),
+        # Java pages by the SDK's class (`ResponseFileSearchToolCall`): a name that ends the other, or the
+        # type's description, tells it is the same type.
         return bool(intact) and not any(
-            owner.endswith(n) or (text and text in owner_descriptions) for n, text in intact
+            owner.endswith(n) or n.endswith(owner) or (text and text in owner_descriptions) for n, text in intact
         )
 
     def shape(self, t: ir.TypeNode | None) -> Shape | None:

@@ -55,7 +55,8 @@ class Frame:
     """An object or union being rebuilt from consecutive items."""
 
     kind: str
-    """``object``, ``union``, or ``pending`` (a field's type the page has not shown yet)."""
+    """``object``, ``union``, ``enum`` (a set of strings: it takes no entries) or ``pending`` (a field's type
+    the page has not shown yet)."""
     name: str
     """The Python name it gets (path-qualified, as the linker names nested types)."""
     item: Item
@@ -147,7 +148,7 @@ class Recovery:
         for item in items:
             if item.kind == "bare" and item.type.rstrip(";") == "JsonValue":
                 continue  # the Java page's marker of a constant field; the constant itself is gone
-            if item.kind in ("class", "union") or (item.kind == "bare" and _is_plain_name(item.type)):
+            if item.kind in ("class", "union", "enum") or (item.kind == "bare" and _is_plain_name(item.type)):
                 self.place_class(stack, item)
             elif item.kind == "bare":
                 self.place_member_type(stack, item)
@@ -220,9 +221,15 @@ class Recovery:
         if member is None and f.shape is not None and f.shape.members is not None:
             self.maybe.append((f, f"a variant `{name}`", item))
         qualified = name if f.root or name.startswith(f.name) else f.name + name
-        if member is None and name in self.known.any_side and f.shape is None:
-            member = self.known.shape_of(self.known.any_side[name])
-        kind = "object" if item.kind != "union" else "union"
+        kind = {"union": "union", "enum": "enum"}.get(item.kind, "object")
+        if member is None and f.shape is None:
+            member = self.known.named(name)
+            if member is not None and (member.members is None) != (kind == "object"):
+                member = None  # the same name for a type of another kind
+        if item.kind == "bare" and member is None:
+            # A variant the page names on a line of its own and nobody defines: the page prints a class
+            # line for a variant with fields, so this one is a set of strings (`ResponsesOnlyModel`).
+            kind = "enum"
         frame = Frame(kind, name if f.root else qualified, item, member, member_of=f, root=f.root)
         if member is None and frame.name in self.page_shapes:
             frame.shape, frame.copy = self.page_shapes[frame.name], True
@@ -582,6 +589,9 @@ class Recovery:
         text = spell(expr)
         if owner.example is not None and example is None and s.wire in owner.example and not nullable:
             text = f"Optional[{text}]"
+        elif s.item.kind == "text" and owner.shape is not None and s.wire not in owner.shape.required and not nullable:
+            # The page spells no type for it; the other pages say whether the type always has it.
+            text = f"Optional[{text}]"
         return Entry(f"{s.wire}: {text}", s.item.description, children, s.item.span)
 
     def object_children(self, frame: Frame) -> tuple[Entry, ...]:
@@ -591,10 +601,11 @@ class Recovery:
         out: list[Entry] = []
         roots = set(self.known.roots.values())
         for m in frame.members:
-            if m.shape is not None and m.shape.ref is not None:
-                if m.shape.ref in roots:
-                    out.append(Entry(m.shape.ref.name, m.item.description, (), m.item.span))
+            if m.shape is not None and m.shape.ref in roots:
+                assert m.shape.ref is not None
+                out.append(Entry(m.shape.ref.name, m.item.description, (), m.item.span))
                 continue
+            # A type the other pages define only inside another one: the page's class, its fields named.
             if m.copy or m.kind != "object":
                 if m.copy and m.root:
                     out.append(Entry(m.name, m.item.description, (), m.item.span))

@@ -12,8 +12,8 @@ __all__ = ["Item", "TextPage", "nows", "read_items"]
 _SECTION = re.compile(r"^(Parameters|Returns|Models)Expand Collapse$")
 _UNION_MARK = "A class that can be one of several variants.union"
 """What the Java page's widget prints after a union class's name, before its description."""
-_JAVA_CLASS = re.compile(r"^class (\w+):(.*)$")
-_PY_CLASS = re.compile(r"^class (\w+): …(.*)$")
+_JAVA_CLASS = re.compile(r"^(class|enum) (\w+):(.*)$")
+_PY_CLASS = re.compile(r"^(class) (\w+): …(.*)$")
 _JAVA_GENERIC = re.compile(r"^(?:Deprecated)?((?:Optional|List|Map)<.*?>+) (.*)$")
 _JAVA_NAMED = re.compile(r"^(?:Deprecated)?([A-Z]\w*) ([a-z]\w*.*)$")
 _JAVA_BARE = re.compile(r"^(?:(?:Optional|List|Map)<[\w<>, ]*>|[A-Z]\w*|JsonValue;)$")
@@ -32,7 +32,8 @@ class Item:
     """One thing the page lists, in document order."""
 
     kind: str
-    """``class``, ``union`` (a class whose variants follow), ``field``, ``bare`` (a type on its own
+    """``class``, ``union`` (a class whose variants follow), ``enum`` (a variant that is a set of strings),
+    ``field``, ``bare`` (a type on its own
     line: a union member), ``text`` (a description with no name) or ``section``."""
     name: str
     """The class, field (as spelled on the page) or section name."""
@@ -158,8 +159,8 @@ class _Reader:
                 continue
             m = (_JAVA_CLASS if self.java else _PY_CLASS).match(line)
             if m:
-                name, head = m.group(1), m.group(2)
-                kind = "class"
+                name, head = m.group(2), m.group(3)
+                kind = "enum" if m.group(1) == "enum" else "class"
                 if head.startswith((" " + _UNION_MARK, _UNION_MARK)):
                     kind, head = "union", head.split(_UNION_MARK, 1)[1]
                 i = self.emit(items, kind, name, "", head, i, limit, named=True)

@@ -16,6 +16,7 @@ from openai_api.types.conversations.response_function_shell_tool_call_output imp
 from openai_api.types.conversations.response_function_tool_call_item import ResponseFunctionToolCallItem
 from openai_api.types.conversations.response_function_tool_call_output_item import ResponseFunctionToolCallOutputItem
 from openai_api.types.conversations.response_function_web_search import ResponseFunctionWebSearch
+from openai_api.types.responses.response_output_message import ResponseOutputMessage
 
 __all__ = [
     "ImageGenerationCall",
@@ -35,8 +36,17 @@ __all__ = [
 class ImageGenerationCall:
     """An image generation request made by the model."""
 
+    id: str
+    """The unique ID of the image generation call."""
+
+    result: str | None = None
+    """The generated image encoded in base64."""
+
     status: Literal["in_progress", "completed", "generating", "failed"]
     """The status of the image generation call."""
+
+    type: Literal["image_generation_call"]
+    """The type of the image generation call. Always image_generation_call."""
 
     unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
     """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
@@ -46,7 +56,10 @@ class ImageGenerationCall:
 
     _KNOWN: ClassVar[frozenset[str]] = frozenset(
         {
+            "id",
+            "result",
             "status",
+            "type",
         }
     )
 
@@ -55,15 +68,25 @@ class ImageGenerationCall:
         """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
         d = _rt.as_object(data)
         return cls(
+            id=_rt.required(d, "id", _rt.to_str),
+            result=_rt.optional(d, "result", _rt.to_str),
             status=_rt.required(d, "status", _rt.literal("in_progress", "completed", "generating", "failed")),
+            type=_rt.required(d, "type", _rt.literal("image_generation_call")),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(d, ("result",)),
         )
 
     def to_dict(self) -> dict[str, object]:
         """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
         out: dict[str, object] = {
+            "id": self.id,
             "status": self.status,
+            "type": self.type,
         }
+        if self.result is not None:
+            out["result"] = self.result
+        elif "result" in self._nulls:
+            out["result"] = None
         if self.unknown_fields:
             out.update(self.unknown_fields)
         return out
@@ -73,11 +96,17 @@ class ImageGenerationCall:
 class LocalShellCall:
     """A tool call to run a command on the local shell."""
 
+    id: str
+    """The unique ID of the local shell call."""
+
     action: object
     """Execute a shell command on the server."""
 
     status: Literal["in_progress", "completed", "incomplete"]
     """The status of the local shell call."""
+
+    type: Literal["local_shell_call"]
+    """The type of the local shell call. Always local_shell_call."""
 
     unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
     """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
@@ -87,8 +116,10 @@ class LocalShellCall:
 
     _KNOWN: ClassVar[frozenset[str]] = frozenset(
         {
+            "id",
             "action",
             "status",
+            "type",
         }
     )
 
@@ -97,16 +128,20 @@ class LocalShellCall:
         """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
         d = _rt.as_object(data)
         return cls(
+            id=_rt.required(d, "id", _rt.to_str),
             action=_rt.required(d, "action", _rt.to_any),
             status=_rt.required(d, "status", _rt.literal("in_progress", "completed", "incomplete")),
+            type=_rt.required(d, "type", _rt.literal("local_shell_call")),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
         )
 
     def to_dict(self) -> dict[str, object]:
         """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
         out: dict[str, object] = {
+            "id": self.id,
             "action": _rt.encode(self.action),
             "status": self.status,
+            "type": self.type,
         }
         if self.unknown_fields:
             out.update(self.unknown_fields)
@@ -116,6 +151,12 @@ class LocalShellCall:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LocalShellCallOutput:
     """The output of a local shell tool call."""
+
+    output: str
+    """A JSON string of the output of the local shell tool call."""
+
+    type: Literal["local_shell_call_output"]
+    """The type of the local shell tool call output. Always local_shell_call_output."""
 
     status: Literal["in_progress", "completed", "incomplete"]
     """The status of the item. One of in_progress, completed, or incomplete."""
@@ -128,6 +169,8 @@ class LocalShellCallOutput:
 
     _KNOWN: ClassVar[frozenset[str]] = frozenset(
         {
+            "output",
+            "type",
             "status",
         }
     )
@@ -137,6 +180,8 @@ class LocalShellCallOutput:
         """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
         d = _rt.as_object(data)
         return cls(
+            output=_rt.required(d, "output", _rt.to_str),
+            type=_rt.required(d, "type", _rt.literal("local_shell_call_output")),
             status=_rt.required(d, "status", _rt.literal("in_progress", "completed", "incomplete")),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
         )
@@ -144,6 +189,8 @@ class LocalShellCallOutput:
     def to_dict(self) -> dict[str, object]:
         """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
         out: dict[str, object] = {
+            "output": self.output,
+            "type": self.type,
             "status": self.status,
         }
         if self.unknown_fields:
@@ -155,25 +202,59 @@ class LocalShellCallOutput:
 class McpApprovalRequest:
     """A request for human approval of a tool invocation."""
 
+    id: str
+    """The unique ID of the approval request."""
+
+    arguments: str
+    """A JSON string of arguments for the tool."""
+
+    name: str
+    """The name of the tool to run."""
+
+    server_label: str
+    """The label of the MCP server making the request."""
+
+    type: Literal["mcp_approval_request"]
+    """The type of the item. Always mcp_approval_request."""
+
     unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
     """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
 
     _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
 
-    _KNOWN: ClassVar[frozenset[str]] = frozenset({})
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "arguments",
+            "name",
+            "server_label",
+            "type",
+        }
+    )
 
     @classmethod
     def from_dict(cls, data: object) -> McpApprovalRequest:
         """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
         d = _rt.as_object(data)
         return cls(
+            id=_rt.required(d, "id", _rt.to_str),
+            arguments=_rt.required(d, "arguments", _rt.to_str),
+            name=_rt.required(d, "name", _rt.to_str),
+            server_label=_rt.required(d, "server_label", _rt.to_str),
+            type=_rt.required(d, "type", _rt.literal("mcp_approval_request")),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
         )
 
     def to_dict(self) -> dict[str, object]:
         """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
-        out: dict[str, object] = {}
+        out: dict[str, object] = {
+            "id": self.id,
+            "arguments": self.arguments,
+            "name": self.name,
+            "server_label": self.server_label,
+            "type": self.type,
+        }
         if self.unknown_fields:
             out.update(self.unknown_fields)
         return out
@@ -183,25 +264,63 @@ class McpApprovalRequest:
 class McpApprovalResponse:
     """A response to an MCP approval request."""
 
+    id: str
+    """The unique ID of the approval response"""
+
+    approval_request_id: str
+    """The ID of the approval request being answered."""
+
+    approve: bool
+    """Whether the request was approved."""
+
+    type: Literal["mcp_approval_response"]
+    """The type of the item. Always mcp_approval_response."""
+
+    reason: str | None = None
+    """Optional reason for the decision."""
+
     unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
     """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
 
     _nulls: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     """Optional keys that arrived as ``null`` (not absent), so ``to_dict`` writes them back."""
 
-    _KNOWN: ClassVar[frozenset[str]] = frozenset({})
+    _KNOWN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "approval_request_id",
+            "approve",
+            "type",
+            "reason",
+        }
+    )
 
     @classmethod
     def from_dict(cls, data: object) -> McpApprovalResponse:
         """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
         d = _rt.as_object(data)
         return cls(
+            id=_rt.required(d, "id", _rt.to_str),
+            approval_request_id=_rt.required(d, "approval_request_id", _rt.to_str),
+            approve=_rt.required(d, "approve", _rt.to_bool),
+            type=_rt.required(d, "type", _rt.literal("mcp_approval_response")),
+            reason=_rt.optional(d, "reason", _rt.to_str),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(d, ("reason",)),
         )
 
     def to_dict(self) -> dict[str, object]:
         """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
-        out: dict[str, object] = {}
+        out: dict[str, object] = {
+            "id": self.id,
+            "approval_request_id": self.approval_request_id,
+            "approve": self.approve,
+            "type": self.type,
+        }
+        if self.reason is not None:
+            out["reason"] = self.reason
+        elif "reason" in self._nulls:
+            out["reason"] = None
         if self.unknown_fields:
             out.update(self.unknown_fields)
         return out
@@ -210,6 +329,27 @@ class McpApprovalResponse:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class McpCall:
     """An invocation of a tool on an MCP server."""
+
+    id: str
+    """The unique ID of the tool call."""
+
+    arguments: str
+    """A JSON string of the arguments passed to the tool."""
+
+    name: str
+    """The name of the tool that was run."""
+
+    server_label: str
+    """The label of the MCP server running the tool."""
+
+    type: Literal["mcp_call"]
+    """The type of the item. Always mcp_call."""
+
+    error: str | None = None
+    """The error from the tool call, if any."""
+
+    output: str | None = None
+    """The output from the tool call."""
 
     status: Literal["in_progress", "completed", "incomplete"]
     """The status of the tool call. One of in_progress, completed, incomplete, calling, or failed."""
@@ -222,6 +362,13 @@ class McpCall:
 
     _KNOWN: ClassVar[frozenset[str]] = frozenset(
         {
+            "id",
+            "arguments",
+            "name",
+            "server_label",
+            "type",
+            "error",
+            "output",
             "status",
         }
     )
@@ -231,15 +378,42 @@ class McpCall:
         """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
         d = _rt.as_object(data)
         return cls(
+            id=_rt.required(d, "id", _rt.to_str),
+            arguments=_rt.required(d, "arguments", _rt.to_str),
+            name=_rt.required(d, "name", _rt.to_str),
+            server_label=_rt.required(d, "server_label", _rt.to_str),
+            type=_rt.required(d, "type", _rt.literal("mcp_call")),
+            error=_rt.optional(d, "error", _rt.to_str),
+            output=_rt.optional(d, "output", _rt.to_str),
             status=_rt.required(d, "status", _rt.literal("in_progress", "completed", "incomplete")),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "error",
+                    "output",
+                ),
+            ),
         )
 
     def to_dict(self) -> dict[str, object]:
         """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
         out: dict[str, object] = {
+            "id": self.id,
+            "arguments": self.arguments,
+            "name": self.name,
+            "server_label": self.server_label,
+            "type": self.type,
             "status": self.status,
         }
+        if self.error is not None:
+            out["error"] = self.error
+        elif "error" in self._nulls:
+            out["error"] = None
+        if self.output is not None:
+            out["output"] = self.output
+        elif "output" in self._nulls:
+            out["output"] = None
         if self.unknown_fields:
             out.update(self.unknown_fields)
         return out
@@ -249,8 +423,20 @@ class McpCall:
 class McpListTools:
     """A list of tools available on an MCP server."""
 
+    id: str
+    """The unique ID of the list."""
+
+    server_label: str
+    """The label of the MCP server."""
+
     tools: list[object]
     """The tools available on the server."""
+
+    type: Literal["mcp_list_tools"]
+    """The type of the item. Always mcp_list_tools."""
+
+    error: str | None = None
+    """Error message if the server could not list tools."""
 
     unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
     """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
@@ -260,7 +446,11 @@ class McpListTools:
 
     _KNOWN: ClassVar[frozenset[str]] = frozenset(
         {
+            "id",
+            "server_label",
             "tools",
+            "type",
+            "error",
         }
     )
 
@@ -269,15 +459,27 @@ class McpListTools:
         """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
         d = _rt.as_object(data)
         return cls(
+            id=_rt.required(d, "id", _rt.to_str),
+            server_label=_rt.required(d, "server_label", _rt.to_str),
             tools=_rt.required(d, "tools", _rt.list_of(_rt.to_any)),
+            type=_rt.required(d, "type", _rt.literal("mcp_list_tools")),
+            error=_rt.optional(d, "error", _rt.to_str),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(d, ("error",)),
         )
 
     def to_dict(self) -> dict[str, object]:
         """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
         out: dict[str, object] = {
+            "id": self.id,
+            "server_label": self.server_label,
             "tools": _rt.encode(self.tools),
+            "type": self.type,
         }
+        if self.error is not None:
+            out["error"] = self.error
+        elif "error" in self._nulls:
+            out["error"] = None
         if self.unknown_fields:
             out.update(self.unknown_fields)
         return out
@@ -287,8 +489,23 @@ class McpListTools:
 class ResponseApplyPatchToolCallOutput:
     """The output emitted by an apply patch tool call."""
 
+    id: str
+    """The unique ID of the apply patch tool call output. Populated when this item is returned via API."""
+
+    call_id: str
+    """The unique ID of the apply patch tool call generated by the model."""
+
     status: Literal["completed", "failed"]
     """The status of the apply patch tool call output. One of completed or failed."""
+
+    type: Literal["apply_patch_call_output"]
+    """The type of the item. Always apply_patch_call_output."""
+
+    created_by: str | None = None
+    """The ID of the entity that created this tool call output."""
+
+    output: str | None = None
+    """Optional textual output returned by the apply patch tool."""
 
     unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
     """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
@@ -298,7 +515,12 @@ class ResponseApplyPatchToolCallOutput:
 
     _KNOWN: ClassVar[frozenset[str]] = frozenset(
         {
+            "id",
+            "call_id",
             "status",
+            "type",
+            "created_by",
+            "output",
         }
     )
 
@@ -307,15 +529,38 @@ class ResponseApplyPatchToolCallOutput:
         """Decode JSON data; raises ``DecodeError`` naming the path of the first mismatch."""
         d = _rt.as_object(data)
         return cls(
+            id=_rt.required(d, "id", _rt.to_str),
+            call_id=_rt.required(d, "call_id", _rt.to_str),
             status=_rt.required(d, "status", _rt.literal("completed", "failed")),
+            type=_rt.required(d, "type", _rt.literal("apply_patch_call_output")),
+            created_by=_rt.optional(d, "created_by", _rt.to_str),
+            output=_rt.optional(d, "output", _rt.to_str),
             unknown_fields=_rt.unknown(d, cls._KNOWN),
+            _nulls=_rt.nulls(
+                d,
+                (
+                    "created_by",
+                    "output",
+                ),
+            ),
         )
 
     def to_dict(self) -> dict[str, object]:
         """Encode as JSON data: exactly the keys that were decoded (or set), unknown ones included."""
         out: dict[str, object] = {
+            "id": self.id,
+            "call_id": self.call_id,
             "status": self.status,
+            "type": self.type,
         }
+        if self.created_by is not None:
+            out["created_by"] = self.created_by
+        elif "created_by" in self._nulls:
+            out["created_by"] = None
+        if self.output is not None:
+            out["output"] = self.output
+        elif "output" in self._nulls:
+            out["output"] = None
         if self.unknown_fields:
             out.update(self.unknown_fields)
         return out
@@ -366,6 +611,7 @@ class ResponseInputMessageItem:
 
 ResponseItem: TypeAlias = Union[
     ResponseInputMessageItem,
+    ResponseOutputMessage,
     ResponseFileSearchToolCall,
     ResponseComputerToolCall,
     ResponseComputerToolCallOutputItem,
@@ -392,6 +638,7 @@ def decode_ResponseItem(data: object) -> ResponseItem:
     """Decode JSON data into ``ResponseItem``."""
     value: ResponseItem = _rt.one_of(
         ResponseInputMessageItem.from_dict,
+        ResponseOutputMessage.from_dict,
         ResponseFileSearchToolCall.from_dict,
         ResponseComputerToolCall.from_dict,
         ResponseComputerToolCallOutputItem.from_dict,
