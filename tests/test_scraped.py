@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from types import SimpleNamespace
+from typing import cast
 
 import pytest
 
 from generator import ir
+from generator.diagnostics import Span
 from generator.read.text import read_items
 from tests.conftest import GENERATED
 from tests.snapshot import ROOT, current_api
@@ -175,3 +178,82 @@ def test_scraped_types_stay_close_to_the_sdk(page: str, matched: int, names: flo
     assert report.types_matched >= matched, report.unmatched
     assert report.field_name_pct >= names, [m for m in report.mismatches if "extra in ours" in m]
     assert report.pct("required") >= required
+
+
+def test_enum_lines_are_variants_with_no_entries_of_their_own() -> None:
+    text = (
+        "ReturnsExpand Collapse\nclass Response:\n"
+        "ToolChoice toolChoiceHow the model should select a tool.\nHow the model should select a tool.\n"
+        "enum ToolChoiceOptions:Controls which tool is called.\nControls which tool is called.\n"
+        "class ToolChoiceAllowed:Constrains the tools.\nConstrains the tools.\n"
+    )
+    items = read_items("page.txt", text, java=True).items
+    assert [(i.kind, i.name, i.description) for i in items[2:]] == [
+        ("field", "toolChoice", "How the model should select a tool."),
+        ("enum", "ToolChoiceOptions", "Controls which tool is called."),
+        ("class", "ToolChoiceAllowed", "Constrains the tools."),
+    ]
+
+
+# The markdown side: a request type `ThingParam` whose `part` is a union of `PartWheelParam` (request-side
+# names carry `Param`; the scraped page prints the SDK's class names without it).
+SCRAPED = """\
+List holders
+Lists the holders.
+ModelsExpand Collapse
+class Holder: …A holder of things.
+A holder of things.
+thing: ThingThe thing held.
+The thing held.
+part: PartOne part of the thing.
+One part of the thing.
+class PartWing: …A wing.
+A wing.
+The span of the wing.
+class PartWheel: …A wheel.
+A wheel.
+The size of the wheel.
+spin: SpinHow the wheel spins.
+How the wheel spins.
+class SpinFast: …A fast spin.
+A fast spin.
+The speed of the spin.
+"""
+
+
+def _markdown_api() -> ir.Api:
+    module = ("types", "thing_param")
+    span = Span("things.md", 1, 1)
+
+    def field(name: str, t: ir.TypeNode, description: str) -> ir.Field:
+        return ir.Field(name, name, t, True, False, description, span)
+
+    part = ir.Ref(module, "PartParam")
+    wheel = ir.Ref(module, "PartWheelParam")
+    definitions: tuple[ir.Definition, ...] = (
+        ir.ObjectDef("ThingParam", (field("part", part, "One part of the thing."),), "A thing.", span),
+        ir.UnionDef("PartParam", (wheel,), None, "One part of the thing.", span),
+        ir.ObjectDef(
+            "PartWheelParam",
+            (field("size", ir.PrimitiveType(ir.Primitive.INT), "The size of the wheel."),),
+            "A wheel.",
+            span,
+        ),
+    )
+    modules = (ir.Module(module, "ThingParam", ir.Side.REQUEST, definitions, "things.md"),)
+    return cast(ir.Api, SimpleNamespace(modules=modules))
+
+
+def test_class_lines_open_the_variant_they_name_and_a_header_before_one_is_a_union() -> None:
+    from generator.read.scraped import read_scraped
+
+    page, found = read_scraped("holders.python.txt", SCRAPED, "python-text", _markdown_api())
+    read = {r.span.line: (r.how, r.name, r.owner.rpartition(":")[2]) for r in page.entries_read}
+    # `PartWing` is a variant the other pages do not list: it still opens its own type in `part`'s union.
+    assert read[12] == ("unnamed", "", "ThingPartPartWing")
+    # `PartWheel` is the union's `PartWheelParam`: its entry is named from the description.
+    assert read[15] == ("description", "size", "PartWheelParam")
+    # `spin: Spin` is followed by a class line: its type is a union whose variant takes the next entry.
+    assert read[16] == ("page", "spin", "PartWheelParam")
+    assert read[20] == ("unnamed", "", "ThingPartPartWheelSpinSpinFast")
+    assert not [d for d in found if d.code == "W401"]

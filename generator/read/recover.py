@@ -522,14 +522,18 @@ class Recovery:
 
     def name_by_example(self, frame: Frame) -> None:
         """Unnamed entries between two named ones take the example's keys between theirs, when the
-        counts agree: the example lists an object's keys in the order the page lists its fields."""
+        counts agree: the example lists an object's keys in the order the page lists its fields. The
+        frame's own keys first: a key it gives an entry brings the example of that entry's object."""
+        if frame.example is not None and frame.kind == "object":
+            self.name_gaps(frame)
         for s in frame.slots:
             if s.child is not None:
                 self.name_by_example(s.child)
         for m in frame.members:
             self.name_by_example(m)
-        if frame.example is None or frame.kind != "object":
-            return
+
+    def name_gaps(self, frame: Frame) -> None:
+        assert frame.example is not None
         keys = list(frame.example)
         anchors = [(-1, -1)]
         for i, s in enumerate(frame.slots):

@@ -67,6 +67,7 @@ class Error:
     """The error code for the response."""
 
     message: str
+    """A human-readable description of the error."""
 
     unknown_fields: dict[str, object] = field(default_factory=dict, repr=False)
     """JSON keys the docs do not describe, kept as received and written back by ``to_dict``."""
