@@ -257,3 +257,10 @@ def test_class_lines_open_the_variant_they_name_and_a_header_before_one_is_a_uni
     assert read[16] == ("page", "spin", "PartWheelParam")
     assert read[20] == ("unnamed", "", "ThingPartPartWheelSpinSpinFast")
     assert not [d for d in found if d.code == "W401"]
+
+
+def test_a_scraped_page_named_without_its_flavour_is_read_after_its_first_word() -> None:
+    from generator.read.scraped import read_scraped
+
+    page, _ = read_scraped("holders.txt", SCRAPED, "python-text", _markdown_api())
+    assert page.endpoints[0].path == "/holders"

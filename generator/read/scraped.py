@@ -42,7 +42,8 @@ def _call(page: TextPage, file: str) -> tuple[list[str], str]:
             resource = [re.sub(r"(?<=[a-z])([A-Z])", r"_\1", p).lower() for p in parts[:-1]]
             return resource, parts[-1]
     stem = PurePosixPath(file).name.split(".")
-    resource = [s for s in stem[:-2]]  # `responses.input_items.python.txt`
+    # `responses.input_items.python.txt`; a file named otherwise (`holders.txt`) is its first word's resource.
+    resource = stem[:-2] or stem[:1]
     verb = page.title[1].split()[0].lower() if len(page.title) > 1 else "retrieve"
     return resource, verb
 
