@@ -33,8 +33,8 @@ class Item:
 
     kind: str
     """``class``, ``union`` (a class whose variants follow), ``enum`` (a variant that is a set of strings),
-    ``field``, ``bare`` (a type on its own
-    line: a union member), ``text`` (a description with no name) or ``section``."""
+    ``field``, ``bare`` (a type on its own line: a union member), ``text`` (a description with no name)
+    or ``section``."""
     name: str
     """The class, field (as spelled on the page) or section name."""
     type: str
