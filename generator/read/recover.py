@@ -264,9 +264,6 @@ class Recovery:
                 return f
         return unions[0] if unions else None
 
-    def member_shape(self, union: Frame, item: Item) -> Shape | None:
-        return self.member_match(union, item)[0]
-
     def member_match(self, union: Frame, item: Item) -> tuple[Shape | None, int]:
         """The variant of ``union`` that ``item``'s class line opens, and how sure: 2 when the names agree
         (``Param`` dropped) or the description and the end of the name do, 1 when only one of those."""
@@ -597,9 +594,6 @@ class Recovery:
             # The page spells no type for it; the other pages say whether the type always has it.
             text = f"Optional[{text}]"
         return Entry(f"{s.wire}: {text}", s.item.description, children, s.item.span)
-
-    def object_children(self, frame: Frame) -> tuple[Entry, ...]:
-        return self.entries(frame)
 
     def union_children(self, frame: Frame) -> tuple[Entry, ...]:
         out: list[Entry] = []
